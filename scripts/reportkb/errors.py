@@ -1,0 +1,16 @@
+"""The package's small exception family; turned into exit codes or
+``PluginError`` only at the edges (kb.py, mkdocs_hooks.py)."""
+
+from __future__ import annotations
+
+
+class ReportError(Exception):
+    """Base class for errors this package raises."""
+
+
+class SourceError(ReportError):
+    """A source file cannot be read as a report."""
+
+
+class DataFileError(ReportError):
+    """A YAML data file (taxonomy, requirements, formulas) is invalid."""

@@ -1,0 +1,68 @@
+"""Text normalisation used for *matching only*; report text is never rewritten.
+
+Every function here maps one character to one character, so an offset in
+the normalised string is the same offset in the original.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from pathlib import Path
+
+import opencc
+
+# OpenCC's traditional→simplified character table; phrases are ignored on
+# purpose so that the mapping stays one character to one character.
+_TS_TABLE = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+
+# Placeholder look-alikes: Roman numeral Ⅹ/ⅹ and full-width Ｘ/ｘ stand for X.
+PLACEHOLDER_FOLD = {"Ⅹ": "x", "ⅹ": "x"}
+
+
+@functools.cache
+def _simplified_map() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for row in _TS_TABLE.read_text(encoding="utf-8").splitlines():
+        trad, _, simp = row.partition("\t")
+        first = simp.split(" ")[0] if simp else ""
+        if len(trad) == 1 and len(first) == 1 and trad != first:
+            table[ord(trad)] = first
+    return table
+
+
+def to_simplified(text: str) -> str:
+    """Map traditional characters to simplified ones, one for one."""
+    return text.translate(_simplified_map())
+
+
+@functools.cache
+def _width_map() -> dict[int, str]:
+    """Full-width ASCII forms and ideographic space → half-width."""
+    table = {0x3000: " ", 0x00A0: " "}
+    for code in range(0xFF01, 0xFF5F):
+        table[code] = chr(code - 0xFEE0)
+    return table
+
+
+def fold_width(text: str) -> str:
+    """Fold full-width letters, digits and punctuation to ASCII, one for one."""
+    return text.translate(_width_map())
+
+
+def fold(text: str) -> str:
+    """The matching form: simplified, half-width, lower-case ASCII, Ⅹ/ⅹ → x.
+
+    Used by search, the classifier and the checker so that 網評員 matches 网评员,
+    （一） matches (一) and Ⅹ月ⅹ日 matches X月X日. Length is preserved.
+    """
+    folded = fold_width(to_simplified(text))
+    return "".join(PLACEHOLDER_FOLD.get(ch) or (ch.lower() if ch.isascii() else ch) for ch in folded)
+
+
+def nfkc_digits(text: str) -> str:
+    """Full-width digits to ASCII (for reading years), other characters kept."""
+    return "".join(
+        str(unicodedata.digit(ch)) if ch.isdigit() and not ch.isascii() and unicodedata.digit(ch, None) is not None else ch
+        for ch in text
+    )
