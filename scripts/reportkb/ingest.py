@@ -85,9 +85,9 @@ class IngestError(SourceError):
 
 def list_sources(root: Path) -> list[Path]:
     """Every file under root, recursively, sorted by POSIX relative path;
-    skips names starting with '.' (files and folders)."""
+    skips hidden names ('.') and Word's lock files ('~$'), files and folders."""
     found = [p for p in root.rglob("*")
-             if not any(part.startswith(".") for part in p.relative_to(root).parts) and p.is_file()]
+             if not any(part.startswith((".", "~$")) for part in p.relative_to(root).parts) and p.is_file()]
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())
 
 

@@ -55,6 +55,7 @@ STYLES: tuple[MarkStyle, ...] = (
     MarkStyle("chinese", re.compile(rf"(?P<n>[{CN}]+)\s*(?:、|\.(?![0-9]))")),
     MarkStyle("paren-cn", re.compile(rf"\(\s*(?P<n>[{CN}]+)\s*\)\s*[、.]?")),
     MarkStyle("paren-num", re.compile(r"\(\s*(?P<n>\d{1,2})\s*\)\s*[、.]?")),
+    MarkStyle("num-paren", re.compile(r"(?<![\d(])(?P<n>\d{1,2})\)")),
     MarkStyle("circled", re.compile(rf"(?P<n>[{CIRCLED}])\s*[、.]?")),
     MarkStyle("arabic", re.compile(r"(?<!\d)(?P<n>\d{1,2})\s*[.、](?!\d)")),
     MarkStyle("enum", re.compile(rf"(?P<n>[{CN}]{{1,3}})是(?:\s*[,:])?(?=\S)")),
@@ -99,10 +100,10 @@ def cn_number(text: str) -> int:
 
 
 def mark_value(raw: str) -> int:
+    if raw in CIRCLED:  # before isdigit(): '①'.isdigit() is True
+        return CIRCLED.index(raw) + 1
     if raw.isdigit():
         return int(raw)
-    if raw in CIRCLED:
-        return CIRCLED.index(raw) + 1
     return cn_number(raw)
 
 
@@ -196,7 +197,13 @@ def split_line(line: Line, outline: _Outline) -> list[_Piece]:
     if mark and mark.style.needs_sequence and not outline.continues(mark):
         mark = None
     if mark is None:
-        return [_Piece("paragraph", 0, n)] if n else []
+        # A line that opens with text may still hold a heading further on
+        # (a text without line breaks): look for one after a sentence end.
+        following = _inline_mark(form, 0, n, outline, in_heading=False)
+        if following is None:
+            return [_Piece("paragraph", 0, n)] if n else []
+        pieces.append(_Piece("paragraph", 0, following.start))
+        pos, mark = following.start, following
 
     while True:
         # A heading at `pos` with `mark`: it ends at its first sentence end, or

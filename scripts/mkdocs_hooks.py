@@ -1,0 +1,67 @@
+"""MkDocs hook: run the same generation as ``kb.py generate`` before every build.
+
+So ``mkdocs build`` and ``mkdocs serve`` are always current: a report dropped
+into sources/ (watched in mkdocs.yml) triggers a rebuild, the hook
+regenerates, and only changed files are written, so there is no reload loop.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+# MkDocs puts scripts/ on sys.path only while this module loads; keep it there
+# so imports inside the package keep working on rebuilds.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from mkdocs.exceptions import PluginError  # noqa: E402
+
+from reportkb.errors import ReportError  # noqa: E402
+from reportkb.model import INFO  # noqa: E402
+from reportkb.pipeline import generate  # noqa: E402
+from reportkb.settings import Settings  # noqa: E402
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+log = logging.getLogger("mkdocs.plugins.reportkb")
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    root = Path(config.config_file_path).resolve().parent
+    sources = Path(config.extra.get("kb_sources", "sources"))
+    settings = Settings(sources=root / sources, docs=Path(config.docs_dir))
+    try:
+        result = generate(settings)
+    except ReportError as exc:
+        raise PluginError(str(exc)) from exc
+    for p in result.problems:
+        # Routine cleanup is info; a file that could not be used is a warning,
+        # so `mkdocs build --strict` fails on real problems only.
+        (log.info if p.level == INFO else log.warning)(f"{p.where()}: {p.message}")
+    changes = result.changes
+    if changes.touched:
+        log.info(f"知识库页面：新增 {len(changes.new)}，更新 {len(changes.changed)}，删除 {len(changes.removed)}")
+    config.nav = _expand_nav(config.nav, result.built.nav)
+    return config
+
+
+def _expand_nav(nav: list | None, generated: dict[str, list]) -> list | None:
+    """Replace placeholder entries such as ``报告: reports/`` with generated sections."""
+    if nav is None:
+        return None
+    out = []
+    for item in nav:
+        if isinstance(item, dict):
+            (title, value), = item.items()
+            if isinstance(value, str) and value in generated:
+                out.append({title: generated[value]})
+            elif isinstance(value, list):
+                out.append({title: _expand_nav(value, generated)})
+            else:
+                out.append(item)
+        else:
+            out.append(item)
+    return out

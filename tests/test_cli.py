@@ -1,0 +1,71 @@
+"""kb.py as a maintainer uses it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import kb
+from conftest import ROOT
+
+
+def _project(tmp_path):
+    sources = tmp_path / "sources"
+    shutil.copytree(ROOT / "sources", sources)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("# 手写首页\n", encoding="utf-8")
+    return sources, docs
+
+
+def test_generate_writes_pages_and_corpus_json(tmp_path, capsys):
+    sources, docs = _project(tmp_path)
+    assert kb.main(["generate", "--sources", str(sources), "--docs", str(docs)]) == 0
+    out = capsys.readouterr().out
+    assert "已生成 7 篇报告（5 个文件）" in out
+    assert "004_9e0e379dcb2381a6.txt" in out and "已移除第 1–15 行" in out
+    corpus = json.loads((docs / "data" / "corpus.json").read_text(encoding="utf-8"))
+    assert len(corpus["reports"]) == 7
+    first = corpus["reports"][0]
+    assert set(first) >= {"id", "source", "part", "title", "title_derived", "addressee", "year", "period", "unit", "encoding", "outline"}
+    assert set(first["outline"][0]) >= {"depth", "mark", "heading", "inline", "line", "role", "themes"}
+    assert all(r["id"].isascii() for r in corpus["reports"])
+    assert {p["code"] for p in corpus["problems"]} == {"noise-removed", "title-derived"}
+    assert (docs / "index.md").read_text(encoding="utf-8") == "# 手写首页\n"
+
+    # A second run changes nothing and writes nothing.
+    before = {p: p.stat().st_mtime_ns for p in docs.rglob("*") if p.is_file()}
+    assert kb.main(["generate", "--sources", str(sources), "--docs", str(docs)]) == 0
+    assert "新增 0，更新 0，删除 0" in capsys.readouterr().out
+    assert {p: p.stat().st_mtime_ns for p in docs.rglob("*") if p.is_file()} == before
+
+
+def test_unsupported_file_gets_a_message_and_the_rest_builds(tmp_path, capsys):
+    sources, docs = _project(tmp_path)
+    (sources / "旧格式报告.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
+    assert kb.main(["generate", "--sources", str(sources), "--docs", str(docs)]) == 0
+    out = capsys.readouterr().out
+    assert "旧格式报告.doc" in out and "另存为 .docx" in out
+    assert len(json.loads((docs / "data" / "corpus.json").read_text(encoding="utf-8"))["reports"]) == 7
+    assert kb.main(["generate", "--strict", "--sources", str(sources), "--docs", str(docs)]) == 1
+
+
+def test_sources_are_never_modified(tmp_path):
+    sources, docs = _project(tmp_path)
+    before = {p.name: p.read_bytes() for p in sources.iterdir()}
+    kb.main(["generate", "--sources", str(sources), "--docs", str(docs)])
+    assert {p.name: p.read_bytes() for p in sources.iterdir()} == before
+
+
+def test_missing_sources_folder_is_a_usage_error(tmp_path, capsys):
+    assert kb.main(["generate", "--sources", str(tmp_path / "nope"), "--docs", str(tmp_path / "docs")]) == 2
+    assert "找不到报告目录" in capsys.readouterr().err
+
+
+def test_help_is_chinese(capsys):
+    try:
+        kb.main(["generate", "--help"])
+    except SystemExit as exc:
+        assert exc.code == 0
+    out = capsys.readouterr().out
+    assert "用法" in out and "报告所在目录" in out

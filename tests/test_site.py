@@ -1,0 +1,47 @@
+"""The real site build: strict, complete, and closed-network safe."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import copy_project, mkdocs_build
+
+EXTERNAL_RE = re.compile(r"""(?:src|href)\s*=\s*["'](?:https?:)?//|@import\s+url\(\s*["']?https?:|url\(\s*["']?https?://""")
+
+
+def test_strict_build_is_clean(sample_site, tmp_path):
+    # The sample_site fixture already asserts success; check the log has no warning.
+    result = mkdocs_build(copy_project(tmp_path / "p"))
+    assert result.returncode == 0
+    assert "WARNING" not in result.stderr + result.stdout
+
+
+def test_every_report_has_a_page_and_the_index_lists_them(sample_site):
+    site = sample_site / "site"
+    pages = sorted(p.parent.name for p in (site / "reports").glob("*/index.html"))
+    assert len(pages) == 7
+    index = (site / "reports" / "index.html").read_text(encoding="utf-8")
+    for rid in pages:
+        assert f'href="{rid}/"' in index
+    assert (site / "data" / "corpus.json").is_file()
+
+
+def test_navigation_is_generated_with_years(sample_site):
+    html = (sample_site / "site" / "index.html").read_text(encoding="utf-8")
+    for label in ("2023年", "2020年", "未注明年份", "报告列表"):
+        assert label in html
+
+
+def test_headings_keep_chinese_anchors(sample_site):
+    html = (sample_site / "site" / "reports" / "000_4923fc270289bbc6" / "index.html").read_text(encoding="utf-8")
+    assert 'id="一加强意识形态工作组织领导强化主体责任"' in html
+    assert 'href="#1高度重视落实主体责任"' in html  # in the page's table of contents
+
+
+def test_no_reference_to_another_host(sample_site):
+    offenders = []
+    for path in (sample_site / "site").rglob("*"):
+        if path.suffix in {".html", ".css", ".js"}:
+            for m in EXTERNAL_RE.finditer(path.read_text(encoding="utf-8", errors="replace")):
+                offenders.append(f"{path.name}: {m.group(0)}")
+    assert offenders == []
