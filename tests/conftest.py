@@ -59,3 +59,97 @@ def sample_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def gold() -> dict:
     return yaml.safe_load((FIXTURES / "gold.yml").read_text(encoding="utf-8"))["files"]
+
+
+# ---------------------------------------------------------------------------
+# Browser tests: real Debian Chromium through Playwright.
+
+CHROMIUM = Path(os.environ.get("KB_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+
+
+def _require_chromium() -> None:
+    """Skip on a developer machine without Chromium; fail in CI, where it must run."""
+    if CHROMIUM.exists():
+        return
+    message = f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    _require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+class StaticServer:
+    """A plain static web server on loopback, as on a closed network."""
+
+    def __init__(self, root: Path):
+        import functools
+        import http.server
+        import threading
+
+        handler = functools.partial(_QuietHandler, directory=str(root))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def _quiet_handler_class():
+    import http.server
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):  # keep test output readable
+            pass
+
+    return Handler
+
+
+_QuietHandler = _quiet_handler_class()
+
+
+@pytest.fixture(scope="session")
+def sample_server(sample_site):
+    server = StaticServer(sample_site / "site")
+    yield server
+    server.close()
+
+
+@pytest.fixture()
+def page(browser, sample_server):
+    """A fresh page that records every request it makes."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.requests = []  # type: ignore[attr-defined]
+    tab.on("request", lambda r: tab.requests.append(r.url))
+    yield tab
+    context.close()
+
+
+def screenshot(tab, name: str) -> Path:
+    """Save a screenshot under tests/artifacts/ for a person to look at."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    tab.screenshot(path=str(path), full_page=False)
+    return path

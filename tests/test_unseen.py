@@ -152,3 +152,29 @@ def test_report_without_headings_is_kept_whole(tmp_path):
     assert report.sections == ()
     assert [b.kind for b in report.blocks] == ["title", "paragraph"]
     assert any(p.code == "no-headings" and "编号标题" in p.message for p in problems)
+
+
+def test_word_document_with_automatic_numbering(tmp_path):
+    from test_ingest import build_docx
+
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "自查报告.docx").write_bytes(build_docx())
+    settings = Settings(sources=sources, docs=tmp_path / "docs")
+    raws, _ = read_all(settings)
+    (report,), _ = parse_all(raws, settings)
+    assert report.title == "关于2023年意识形态工作的自查报告"
+    assert report.addressee == "县委宣传部"
+    assert report.id.startswith("r-") and report.id.isascii()
+    assert _outline(report)[:8] == [
+        (1, "一、", "加强组织领导"),
+        (2, "（一）", "完善制度"),
+        (3, "1.", "高度重视"),
+        (3, "2.", "压实责任"),
+        (2, "（二）", "强化阵地"),
+        (3, "1.", "严格审核"),
+        (1, "二、", "存在问题"),
+        (2, "（一）", "学习不深"),
+    ]
+    # Table cells are report text too.
+    assert {"表头甲", "一行二", "纵向合并"} <= {b.text for b in report.blocks}
