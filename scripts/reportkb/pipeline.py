@@ -116,8 +116,14 @@ def build(settings: Settings, progress: Progress = _identity) -> Built:
     notes = [annotate(r, taxonomy) for r in reports]
     index = link(reports, notes)
     all_problems = tuple(sorted(problems))
-    pages = render_site(index, all_problems)
-    return Built(index=index, pages=pages, nav=render_nav(index), problems=all_problems)
+    # Features add their pages, report-page appendices and nav sections here,
+    # each from the same Index; nothing is written until all are rendered.
+    appendices: dict[str, tuple[str, ...]] = {}
+    feature_pages: dict[str, str] = {}
+    nav = render_nav(index)
+    pages = render_site(index, all_problems, appendices)
+    pages.update(feature_pages)
+    return Built(index=index, pages=pages, nav=nav, problems=all_problems)
 
 
 def generate(settings: Settings, progress: Progress = _identity) -> Result:

@@ -28,8 +28,12 @@ def report_link_from(page_dir: str, report: Report, anchor: str | None = None) -
     return f"{target}#{anchor}" if anchor else target
 
 
-def render_report(report: Report, notes: Annotations) -> str:
-    """One report page: title, metadata box, then the text, verbatim."""
+def render_report(report: Report, notes: Annotations, appendix: tuple[str, ...] = ()) -> str:
+    """One report page: title, metadata box, the text verbatim, then appendices.
+
+    ``appendix`` holds Markdown sections other features add after the text
+    (requirement coverage, …); they must mark their HTML with ``kb-note``.
+    """
     out = [front_matter(title=report.title), GENERATED_MARK, ""]
     title_block = next((b for b in report.blocks if b.kind == "title"), None)
     out.append(f"# {md_inline(title_block.text if title_block else report.title)}")
@@ -49,6 +53,7 @@ def render_report(report: Report, notes: Annotations) -> str:
             css = "kb-addressee" if block.kind == "addressee" else "kb-p"
             out.append(f'<p class="{css}" data-line="{block.line}">{html_text(block.text)}</p>')
         out.append("")
+    out.extend(f"{part}\n" for part in appendix)
     return "\n".join(out)
 
 
@@ -143,10 +148,16 @@ def render_nav(index: Index) -> dict[str, list]:
     return {f"{REPORTS_DIR}/": groups}
 
 
-def render_site(index: Index, problems: tuple[Problem, ...]) -> dict[str, str]:
-    """All generated pages of the foundation: report pages, their index, corpus.json."""
+def render_site(
+    index: Index, problems: tuple[Problem, ...], appendices: dict[str, tuple[str, ...]] | None = None
+) -> dict[str, str]:
+    """The foundation's pages: report pages, their index, corpus.json.
+
+    ``appendices`` maps a report id to extra sections for the end of its page.
+    """
+    appendices = appendices or {}
     pages = {f"{REPORTS_DIR}/index.md": render_report_index(index)}
     for report in index.reports:
-        pages[report_path(report)] = render_report(report, index.annotations[report.id])
+        pages[report_path(report)] = render_report(report, index.annotations[report.id], appendices.get(report.id, ()))
     pages[CORPUS_JSON] = to_json(corpus_data(index, problems))
     return pages
