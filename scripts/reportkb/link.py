@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .model import Annotations, Report
+from .settings import Formula, Taxonomy
+from .similar import Similarity, find_similar
 
 
 @dataclass(frozen=True)
@@ -15,6 +17,10 @@ class Index:
     """Sorted by source path, then part."""
     annotations: dict[str, Annotations]
     """Report id → annotations."""
+    taxonomy: Taxonomy | None = None
+    formulas: tuple[Formula, ...] = ()
+    similarity: Similarity = field(default_factory=Similarity)
+    """Near-duplicate reports and sections (see similar.py)."""
 
     def by_id(self, report_id: str) -> Report:
         return next(r for r in self.reports if r.id == report_id)
@@ -24,7 +30,22 @@ class Index:
         years = {r.year for r in self.reports}
         return sorted((y for y in years if y is not None), reverse=True) + ([None] if None in years else [])
 
+    def distinct_reports(self) -> tuple[Report, ...]:
+        """Reports that are not near-duplicates of an earlier one (for statistics)."""
+        return tuple(r for r in self.reports if r.id not in self.similarity.duplicates)
 
-def link(reports: list[Report], annotations: list[Annotations]) -> Index:
+
+def link(
+    reports: list[Report],
+    annotations: list[Annotations],
+    taxonomy: Taxonomy | None = None,
+    formulas: tuple[Formula, ...] = (),
+) -> Index:
     ordered = tuple(sorted(reports, key=lambda r: (r.source, r.part)))
-    return Index(reports=ordered, annotations={a.report_id: a for a in annotations})
+    return Index(
+        reports=ordered,
+        annotations={a.report_id: a for a in annotations},
+        taxonomy=taxonomy,
+        formulas=formulas,
+        similarity=find_similar(ordered),
+    )

@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .annotate import annotate
+from .cache import ParseCache, code_version
 from .clean import clean_document
-from .ingest import list_sources, read_source
+from .ingest import decode_source, list_sources, read_bytes, read_source
 from .link import Index, link
 from .model import WARNING, Problem, RawDocument, Report
 from .parse import parse_report
+from .privacy import check_privacy
 from .render import render_nav, render_site
-from .settings import Settings, load_noise_rules, load_taxonomy
+from .render_themes import render_theme_pages
+from .search_index import render_search
+from .settings import Settings, load_formulas, load_noise_rules, load_taxonomy
 from .write import Changes, write_tree
 
 SLUG_CLEAN_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -75,8 +81,9 @@ def read_all(settings: Settings, progress: Progress = _identity) -> tuple[list[R
     raws: list[RawDocument] = []
     problems: list[Problem] = []
     seen: dict[str, str] = {}
-    for path in progress(list_sources(settings.sources)):
-        raw, found = read_source(path, settings.sources)
+    root = settings.sources
+    for path in progress(sorted(list_sources(root), key=lambda p: p.relative_to(root).as_posix())):
+        raw, found = read_source(path, root)
         problems.extend(found)
         if raw is None:
             continue
@@ -107,27 +114,110 @@ def parse_all(raws: list[RawDocument], settings: Settings) -> tuple[list[Report]
     return reports, problems
 
 
-def build(settings: Settings, progress: Progress = _identity) -> Built:
+Times = dict[str, float]
+"""Seconds per stage (ingest, parse, annotate, link, render, write), filled in when given."""
+
+
+@contextmanager
+def _timed(times: Times | None, stage: str) -> Iterator[None]:
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        if times is not None:
+            times[stage] = times.get(stage, 0.0) + time.perf_counter() - start
+
+
+def _parse_document(raw: RawDocument, rules) -> tuple[tuple[Report, ...], tuple[Problem, ...]]:
+    """Clean and parse one document; reports carry an empty id (assigned later)."""
+    texts, found = clean_document(raw, rules)
+    problems = list(found) + list(check_privacy(raw))
+    reports = []
+    for text in texts:
+        report, found = parse_report(text, "")
+        problems.extend(found)
+        reports.append(report)
+    return tuple(reports), tuple(problems)
+
+
+def load_reports(settings: Settings, progress: Progress = _identity,
+                 times: Times | None = None) -> tuple[list[Report], list[Problem]]:
+    """Ingest, clean and parse every source, through the parse cache when ``settings.cache`` is set.
+
+    Sources are taken in sorted order whatever order the folder lists them
+    in, so which of two identical files is kept never depends on the disk.
+    """
+    rules = load_noise_rules(settings.data / "noise.yml")
+    cache = ParseCache(settings.cache, code_version((settings.data / "noise.yml",))) if settings.cache else None
+    root = settings.sources
+    paths = sorted(list_sources(root), key=lambda p: p.relative_to(root).as_posix())
+    problems: list[Problem] = []
+    kept: list[tuple[str, tuple[Report, ...]]] = []
+    seen: dict[str, str] = {}
+    for path in progress(paths):
+        with _timed(times, "ingest"):
+            source, data, found = read_bytes(path, root)
+            problems.extend(found)
+            if data is None:
+                continue
+            sha = hashlib.sha256(data).hexdigest()
+            entry = cache.get(source, sha) if cache else None
+            raw = None
+            if entry is None:
+                raw, found = decode_source(source, path.suffix.lower(), data)
+        if entry is None:
+            with _timed(times, "parse"):
+                reports, more = _parse_document(raw, rules) if raw is not None else ((), ())
+                entry = (raw is not None, tuple(found) + more, reports)
+                if cache:
+                    cache.put(source, sha, entry)
+        ok, found, reports = entry
+        problems.extend(found)
+        if not ok:
+            continue
+        if sha in seen:
+            problems.append(Problem(source, None, WARNING, "duplicate-file",
+                                    f"与 {seen[sha]} 内容完全相同，已跳过。请删除其中一个文件。"))
+            continue
+        seen[sha] = source
+        kept.append((source, reports))
+    if cache:
+        cache.prune()
+    ids = assign_ids([source for source, _ in kept])
+    out = [replace(r, id=ids[source] if r.parts == 1 else f"{ids[source]}-{r.part}")
+           for source, reports in kept for r in reports]
+    return out, problems
+
+
+def build(settings: Settings, progress: Progress = _identity, times: Times | None = None) -> Built:
     """Read, parse, annotate, link and render — no writing."""
     taxonomy = load_taxonomy(settings.data / "taxonomy.yml")
-    raws, problems = read_all(settings, progress)
-    reports, found = parse_all(raws, settings)
-    problems.extend(found)
-    notes = [annotate(r, taxonomy) for r in reports]
-    index = link(reports, notes)
+    reports, problems = load_reports(settings, progress, times)
+    with _timed(times, "annotate"):
+        notes = [annotate(r, taxonomy) for r in reports]
+    with _timed(times, "link"):
+        index = link(reports, notes, taxonomy, load_formulas(settings.data / "formulas.yml"))
+    render_start = time.perf_counter()
     all_problems = tuple(sorted(problems))
     # Features add their pages, report-page appendices and nav sections here,
     # each from the same Index; nothing is written until all are rendered.
     appendices: dict[str, tuple[str, ...]] = {}
     feature_pages: dict[str, str] = {}
+    feature_pages.update(render_search(index))  # search: data/search.json
     nav = render_nav(index)
+    theme_pages, theme_nav = render_theme_pages(index)  # themes/ and roles/
+    feature_pages.update(theme_pages)
+    nav.update(theme_nav)
     pages = render_site(index, all_problems, appendices)
     pages.update(feature_pages)
+    if times is not None:  # render = everything from the Index to the pages, features included
+        times["render"] = times.get("render", 0.0) + time.perf_counter() - render_start
     return Built(index=index, pages=pages, nav=nav, problems=all_problems)
 
 
-def generate(settings: Settings, progress: Progress = _identity) -> Result:
+def generate(settings: Settings, progress: Progress = _identity, times: Times | None = None) -> Result:
     """Build the site's generated pages and write what changed."""
-    built = build(settings, progress)
-    changes = write_tree(built.pages, settings.docs)
+    built = build(settings, progress, times)
+    with _timed(times, "write"):
+        changes = write_tree(built.pages, settings.docs)
     return Result(built=built, changes=changes)

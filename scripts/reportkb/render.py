@@ -11,6 +11,8 @@ import json
 from .link import Index
 from .markup import GENERATED_MARK, front_matter, html_attr, html_text, link, md_inline, table
 from .model import Annotations, Problem, Report
+from .decorate import ReportDecor
+from .search_index import opening_text, section_text
 
 REPORTS_DIR = "reports"
 CORPUS_JSON = "data/corpus.json"
@@ -28,18 +30,25 @@ def report_link_from(page_dir: str, report: Report, anchor: str | None = None) -
     return f"{target}#{anchor}" if anchor else target
 
 
-def render_report(report: Report, notes: Annotations, appendix: tuple[str, ...] = ()) -> str:
+def render_report(
+    report: Report, notes: Annotations, appendix: tuple[str, ...] = (), decor: ReportDecor | None = None
+) -> str:
     """One report page: title, metadata box, the text verbatim, then appendices.
 
     ``appendix`` holds Markdown sections other features add after the text
     (requirement coverage, …); they must mark their HTML with ``kb-note``.
+    ``decor`` adds the theme annotations (tags, badges, marks; decorate.py).
     """
-    out = [front_matter(title=report.title), GENERATED_MARK, ""]
+    tags = decor.tags() if decor else []
+    out = [front_matter(title=report.title, tags=tags or None), GENERATED_MARK, ""]
+    inline = (lambda text, escape: decor.text(text, escape)) if decor else (lambda text, escape: escape(text))
     title_block = next((b for b in report.blocks if b.kind == "title"), None)
     out.append(f"# {md_inline(title_block.text if title_block else report.title)}")
     out.append("")
     out.append(_metadata_box(report))
     out.append("")
+    if decor and decor.banner():
+        out.extend([decor.banner(), ""])
     for block in report.blocks:
         if block.kind == "title":
             continue
@@ -48,10 +57,12 @@ def render_report(report: Report, notes: Annotations, appendix: tuple[str, ...] 
             level = min(section.depth + 1, 6)
             role = notes.sections[section.index].role if notes.sections else ""
             attrs = f'#{section.anchor} data-line="{block.line}" data-role="{html_attr(role)}"'
-            out.append(f"{'#' * level} {md_inline(block.text)} {{ {attrs} }}")
+            out.append(f"{'#' * level} {inline(block.text, md_inline)} {{ {attrs} }}")
+            if decor:
+                out.extend(["", decor.after_heading(section.index)])
         else:
             css = "kb-addressee" if block.kind == "addressee" else "kb-p"
-            out.append(f'<p class="{css}" data-line="{block.line}">{html_text(block.text)}</p>')
+            out.append(f'<p class="{css}" data-line="{block.line}">{inline(block.text, html_text)}</p>')
         out.append("")
     out.extend(f"{part}\n" for part in appendix)
     return "\n".join(out)
@@ -116,6 +127,7 @@ def corpus_data(index: Index, problems: tuple[Problem, ...]) -> dict:
                 "period": r.period,
                 "unit": r.unit,
                 "encoding": r.encoding,
+                "opening": opening_text(r),
                 "noise": [{"first_line": b.first_line, "last_line": b.last_line, "reason": b.reason} for b in r.noise],
                 "outline": [
                     {
@@ -127,6 +139,7 @@ def corpus_data(index: Index, problems: tuple[Problem, ...]) -> dict:
                         "anchor": s.anchor,
                         "role": notes.sections[s.index].role,
                         "themes": list(notes.sections[s.index].themes),
+                        "text": section_text(r, s.index),
                     }
                     for s in r.sections
                 ],
@@ -158,6 +171,8 @@ def render_site(
     appendices = appendices or {}
     pages = {f"{REPORTS_DIR}/index.md": render_report_index(index)}
     for report in index.reports:
-        pages[report_path(report)] = render_report(report, index.annotations[report.id], appendices.get(report.id, ()))
+        pages[report_path(report)] = render_report(
+            report, index.annotations[report.id], appendices.get(report.id, ()), ReportDecor(index, report)
+        )
     pages[CORPUS_JSON] = to_json(corpus_data(index, problems))
     return pages

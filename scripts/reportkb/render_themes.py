@@ -1,0 +1,243 @@
+"""Theme and role pages: 这一部分通常怎么写, with every exemplar section.
+
+Statistics (coverage, heading forms, openings, phrases, length) count each
+near-duplicate report once (``Index.distinct_reports``); the exemplar lists
+show every labelled section, duplicates included and marked.
+
+Exemplar order (the documented score): sections whose *first* theme is this
+theme come first; within each group, by the theme's classifier score
+(annotate.py), highest first; ties in report and document order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .decorate import ROLES_DIR, THEMES_DIR, role_page, section_body, theme_page
+from .link import Index
+from .markup import GENERATED_MARK, front_matter, link, md_inline, table
+from .model import Report, SectionLabels
+from .render import report_link_from
+from .settings import Facet
+from .writing import first_sentence, is_paired, lead_verb
+
+PHRASE_LEN = 4
+PHRASE_TOP = 15
+PHRASE_MIN_REPORTS = 2
+_PHRASE_OK = re.compile(r"^[\u4e00-\u9fff]+$")
+
+
+@dataclass(frozen=True)
+class Entry:
+    report: Report
+    section: int
+    labels: SectionLabels
+
+    @property
+    def heading(self) -> str:
+        s = self.report.sections[self.section]
+        return f"{s.mark}{s.heading}"
+
+    def score(self, theme: str) -> float:
+        return dict(self.labels.scores).get(theme, 0.0)
+
+    def length(self) -> int:
+        return len(self.report.full_text(self.section))
+
+
+def entries(index: Index) -> list[Entry]:
+    return [
+        Entry(r, s.index, index.annotations[r.id].sections[s.index])
+        for r in index.reports
+        for s in r.sections
+        if index.annotations[r.id].sections
+    ]
+
+
+def section_link(page_dir: str, e: Entry) -> str:
+    s = e.report.sections[e.section]
+    return link(f"{e.heading}", report_link_from(page_dir, e.report, s.anchor))
+
+
+def _dup_note(index: Index, e: Entry) -> str:
+    first = index.similarity.duplicates.get(e.report.id)
+    return f"（与《{md_inline(index.by_id(first).title)}》近似重复，不计入统计）" if first else ""
+
+
+def _stats_entries(index: Index, chosen: list[Entry]) -> list[Entry]:
+    return [e for e in chosen if e.report.id not in index.similarity.duplicates]
+
+
+def _phrases(chosen: list[Entry]) -> list[tuple[str, int, int]]:
+    """(4-character phrase, occurrences, reports) found in at least two reports."""
+    counts: Counter[str] = Counter()
+    reports: dict[str, set[str]] = {}
+    for e in chosen:
+        text = e.report.full_text(e.section)
+        for i in range(len(text) - PHRASE_LEN + 1):
+            gram = text[i : i + PHRASE_LEN]
+            if _PHRASE_OK.match(gram):
+                counts[gram] += 1
+                reports.setdefault(gram, set()).add(e.report.id)
+    rows = [(g, n, len(reports[g])) for g, n in counts.items() if len(reports[g]) >= PHRASE_MIN_REPORTS]
+    rows.sort(key=lambda r: (-r[2], -r[1], r[0]))
+    return rows[:PHRASE_TOP]
+
+
+def _lengths(chosen: list[Entry]) -> str:
+    values = sorted(e.length() for e in chosen)
+    if not values:
+        return "—"
+    return f"最短 {values[0]} 字，中位 {values[len(values) // 2]} 字，最长 {values[-1]} 字"
+
+
+def how_written(index: Index, page_dir: str, chosen: list[Entry], label: str) -> list[str]:
+    """Coverage, heading forms, openings, phrases and length of a set of sections."""
+    stats = _stats_entries(index, chosen)
+    out: list[str] = []
+    covered = sorted({e.report.id for e in stats})
+    total = len(index.distinct_reports())
+    out += ["## 覆盖情况", ""]
+    out.append(f"{total} 篇报告（近似重复只计一次）中有 **{len(covered)}** 篇写到{label}，共 **{len(stats)}** 节。")
+    out.append("")
+    rows = []
+    for rid in covered:
+        r = index.by_id(rid)
+        secs = [e for e in stats if e.report.id == rid]
+        rows.append([link(r.title, report_link_from(page_dir, r)), str(len(secs)), "、".join(section_link(page_dir, e) for e in secs[:6]) + ("…" if len(secs) > 6 else "")])
+    if rows:
+        out += [table(["报告", "节数", "位置"], rows), ""]
+    out += ["## 常见标题写法", ""]
+    paired = [e for e in stats if is_paired(e.report.sections[e.section].heading)]
+    out.append(f"对仗式标题（两个分句、字数相当，如“强化组织领导，落实责任担当”）：**{len(paired)}/{len(stats)}** 节。")
+    out.append("")
+    verbs = Counter(lead_verb(e.report.sections[e.section].heading) for e in stats)
+    verbs.pop("", None)
+    if verbs:
+        vrows = []
+        for verb, n in sorted(verbs.items(), key=lambda kv: (-kv[1], kv[0])):
+            example = next(e for e in stats if lead_verb(e.report.sections[e.section].heading) == verb)
+            vrows.append([md_inline(verb), str(n), section_link(page_dir, example)])
+        out += ["标题领起动词：", "", table(["动词", "节数", "示例"], vrows), ""]
+    openings = [(e, first_sentence(section_body(e.report, e.section))) for e in stats]
+    openings = [(e, o) for e, o in openings if o]
+    if openings:
+        out += ["## 典型开头句", ""]
+        for e, o in sorted(openings, key=lambda eo: (len(eo[1]), eo[0].report.id, eo[0].section))[:8]:
+            out.append(f"- {md_inline(o)} —— {section_link(page_dir, e)}")
+        out.append("")
+    phrases = _phrases(stats)
+    if phrases:
+        out += ["## 高频短语", "", "在至少两篇报告中出现的四字短语（按出现的报告数、次数排序）：", ""]
+        out += [table(["短语", "次数", "报告数"], [[md_inline(g), str(n), str(k)] for g, n, k in phrases]), ""]
+    out += ["## 篇幅", "", f"每节（含下级标题）{_lengths(stats)}。", ""]
+    return out
+
+
+def _exemplar_line(index: Index, page_dir: str, e: Entry, theme: str | None) -> str:
+    facts = []
+    if theme:
+        facts.append(f"得分 {e.score(theme):g}" + ("，首选主题" if e.labels.themes[0] == theme else ""))
+    page = role_page(index, e.labels.role)
+    facts.append(link(e.labels.role, f"../{page}") if page else md_inline(e.labels.role))
+    others = [t for t in e.labels.themes if t != theme]
+    if others:
+        facts.append("；".join(link(t, f"../{theme_page(index, t)}") if theme_page(index, t) else md_inline(t) for t in others))
+    facts.append(f"{e.length()} 字")
+    opening = first_sentence(section_body(e.report, e.section))
+    quote = f"\n    > {md_inline(opening[:80])}{'…' if len(opening) > 80 else ''}" if opening else ""
+    return (
+        f"1. {section_link(page_dir, e)} · 《{link(e.report.title, report_link_from(page_dir, e.report))}》"
+        f"{_dup_note(index, e)} · {' · '.join(facts)}{quote}"
+    )
+
+
+def render_theme(index: Index, facet: Facet, all_entries: list[Entry]) -> str:
+    chosen = [e for e in all_entries if facet.name in e.labels.themes]
+    chosen.sort(key=lambda e: (e.labels.themes[0] != facet.name, -e.score(facet.name), e.report.source, e.report.part, e.section))
+    out = [front_matter(title=f"主题：{facet.name}"), GENERATED_MARK, "", f"# {md_inline(facet.name)}", ""]
+    out += [md_inline(facet.description), "", "这一部分通常怎么写：下面的统计来自所有标为本主题的章节。", ""]
+    out += how_written(index, THEMES_DIR, chosen, f"“{facet.name}”")
+    out += ["## 全部范例", ""]
+    out.append(f"共 {len(chosen)} 节。排序：首选主题为“{md_inline(facet.name)}”的在前，再按本主题得分从高到低"
+               "（得分 = 标题关键词权重×3 + 正文关键词权重×(1+log₂次数) + 下级标题平均得分，见各节“分类依据”）。")
+    out.append("")
+    out += [_exemplar_line(index, THEMES_DIR, e, facet.name) for e in chosen] or ["（暂无）"]
+    out.append("")
+    return "\n".join(out)
+
+
+def _role_phrases(index: Index, facet: Facet, chosen: list[Entry]) -> list[str]:
+    rows = []
+    for term, _w in sorted(facet.keywords, key=lambda kw: kw[0]):
+        hits = [e for e in chosen if term in e.report.full_text(e.section)]
+        if hits:
+            total = sum(e.report.full_text(e.section).count(term) for e in hits)
+            rows.append((term, total, len({e.report.id for e in hits}), hits[0]))
+    rows.sort(key=lambda r: (-r[2], -r[1], r[0]))
+    return [table(["表述", "次数", "报告数", "示例"], [[f"…{md_inline(t)}…", str(n), str(k), section_link(ROLES_DIR, e)] for t, n, k, e in rows])] if rows else []
+
+
+ENUM_FORMS = (("一是…二是…", "一是", "二是"), ("第一…第二…", "第一", "第二"), ("首先…其次…", "首先", "其次"), ("一方面…另一方面…", "一方面", "另一方面"))
+
+
+def render_role(index: Index, facet: Facet, all_entries: list[Entry]) -> str:
+    chosen = [e for e in all_entries if e.labels.role == facet.name]
+    stats = _stats_entries(index, chosen)
+    out = [front_matter(title=f"写法：{facet.name}"), GENERATED_MARK, "", f"# {md_inline(facet.name)}", ""]
+    out += [md_inline(facet.description), ""]
+    out += ["## 常用表述", "", "本作用的关键词在这些章节中的出现情况（近似重复只计一次）：", ""]
+    out += _role_phrases(index, facet, stats) or ["（暂无）"]
+    out.append("")
+    enum_rows = []
+    for name, a, b in ENUM_FORMS:
+        n = sum(1 for e in stats if a in e.report.full_text(e.section) and b in e.report.full_text(e.section))
+        if n:
+            enum_rows.append([md_inline(name), str(n)])
+    if enum_rows:
+        out += ["列举方式：", "", table(["句式", "节数"], enum_rows), ""]
+    out += how_written(index, ROLES_DIR, chosen, f"“{facet.name}”")
+    out += ["## 全部范例", "", f"共 {len(chosen)} 节，按报告和原文顺序排列。", ""]
+    out += [_exemplar_line(index, ROLES_DIR, e, None) for e in chosen] or ["（暂无）"]
+    out.append("")
+    return "\n".join(out)
+
+
+def render_index_page(index: Index, kind: str, all_entries: list[Entry]) -> str:
+    facets = index.taxonomy.themes if kind == THEMES_DIR else index.taxonomy.roles
+    title = "主题" if kind == THEMES_DIR else "写法（按作用）"
+    out = [front_matter(title=title), GENERATED_MARK, "", f"# {title}", ""]
+    rows = []
+    for f in facets:
+        if kind == THEMES_DIR:
+            chosen = [e for e in all_entries if f.name in e.labels.themes]
+        else:
+            chosen = [e for e in all_entries if e.labels.role == f.name]
+        stats = _stats_entries(index, chosen)
+        rows.append([link(f.name, f"{f.id}.md"), md_inline(f.description), str(len({e.report.id for e in stats})), str(len(chosen))])
+    out += [table(["名称", "说明", "报告数", "章节数"], rows), ""]
+    out.append("分类规则和关键词见 `scripts/data/taxonomy.yml`；每节的判断依据在报告页该节标题下的“分类依据”中。")
+    out.append("")
+    return "\n".join(out)
+
+
+def render_theme_pages(index: Index) -> tuple[dict[str, str], dict[str, list]]:
+    """Pages under themes/ and roles/, and their nav sections."""
+    if index.taxonomy is None:
+        return {}, {}
+    all_entries = entries(index)
+    pages = {
+        f"{THEMES_DIR}/index.md": render_index_page(index, THEMES_DIR, all_entries),
+        f"{ROLES_DIR}/index.md": render_index_page(index, ROLES_DIR, all_entries),
+    }
+    nav_themes: list = [{"主题总览": f"{THEMES_DIR}/index.md"}]
+    nav_roles: list = [{"写法总览": f"{ROLES_DIR}/index.md"}]
+    for f in index.taxonomy.themes:
+        pages[f"{THEMES_DIR}/{f.id}.md"] = render_theme(index, f, all_entries)
+        nav_themes.append({f.name: f"{THEMES_DIR}/{f.id}.md"})
+    for f in index.taxonomy.roles:
+        pages[f"{ROLES_DIR}/{f.id}.md"] = render_role(index, f, all_entries)
+        nav_roles.append({f.name: f"{ROLES_DIR}/{f.id}.md"})
+    return pages, {f"{THEMES_DIR}/": nav_themes, f"{ROLES_DIR}/": nav_roles}
