@@ -11,9 +11,11 @@ theme come first; within each group, by the theme's classifier score
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .decorate import ROLES_DIR, THEMES_DIR, role_page, section_body, theme_page
 from .link import Index
@@ -23,9 +25,10 @@ from .render import report_link_from
 from .settings import Facet
 from .writing import first_sentence, is_paired, lead_verb
 
-PHRASE_LEN = 4
+PHRASE_MIN_LEN = 2
 PHRASE_TOP = 15
 PHRASE_MIN_REPORTS = 2
+PHRASE_LIFT = 1.5
 _PHRASE_OK = re.compile(r"^[\u4e00-\u9fff]+$")
 
 
@@ -70,20 +73,38 @@ def _stats_entries(index: Index, chosen: list[Entry]) -> list[Entry]:
     return [e for e in chosen if e.report.id not in index.similarity.duplicates]
 
 
-def _phrases(chosen: list[Entry]) -> list[tuple[str, int, int]]:
-    """(4-character phrase, occurrences, reports) found in at least two reports."""
-    counts: Counter[str] = Counter()
+@lru_cache(maxsize=4096)
+def _words(text: str) -> frozenset[str]:
+    """Chinese words (jieba) of at least two characters in a text."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return frozenset(w for w in jieba.cut(text) if len(w) >= PHRASE_MIN_LEN and _PHRASE_OK.match(w))
+
+
+def _phrases(chosen: list[Entry], everything: list[Entry]) -> list[tuple[str, int, float]]:
+    """Words typical of these sections: in ≥2 reports, ≥ PHRASE_LIFT × as common as in all sections.
+
+    Returns (word, sections containing it, lift), most reports first.
+    """
+    if not chosen or not everything:
+        return []
+    here: Counter[str] = Counter()
     reports: dict[str, set[str]] = {}
     for e in chosen:
-        text = e.report.full_text(e.section)
-        for i in range(len(text) - PHRASE_LEN + 1):
-            gram = text[i : i + PHRASE_LEN]
-            if _PHRASE_OK.match(gram):
-                counts[gram] += 1
-                reports.setdefault(gram, set()).add(e.report.id)
-    rows = [(g, n, len(reports[g])) for g, n in counts.items() if len(reports[g]) >= PHRASE_MIN_REPORTS]
-    rows.sort(key=lambda r: (-r[2], -r[1], r[0]))
-    return rows[:PHRASE_TOP]
+        for w in _words(e.report.full_text(e.section)):
+            here[w] += 1
+            reports.setdefault(w, set()).add(e.report.id)
+    overall: Counter[str] = Counter()
+    for e in everything:
+        overall.update(_words(e.report.full_text(e.section)))
+    rows = []
+    for w, n in here.items():
+        lift = (n / len(chosen)) / (overall[w] / len(everything))
+        if len(reports[w]) >= PHRASE_MIN_REPORTS and lift >= PHRASE_LIFT:
+            rows.append((w, n, round(lift, 1), len(reports[w])))
+    rows.sort(key=lambda r: (-r[3], -r[1], -r[2], r[0]))
+    return [(w, n, lift) for w, n, lift, _ in rows[:PHRASE_TOP]]
 
 
 def _lengths(chosen: list[Entry]) -> str:
@@ -128,10 +149,11 @@ def how_written(index: Index, page_dir: str, chosen: list[Entry], label: str) ->
         for e, o in sorted(openings, key=lambda eo: (len(eo[1]), eo[0].report.id, eo[0].section))[:8]:
             out.append(f"- {md_inline(o)} —— {section_link(page_dir, e)}")
         out.append("")
-    phrases = _phrases(stats)
+    phrases = _phrases(stats, _stats_entries(index, entries(index)))
     if phrases:
-        out += ["## 高频短语", "", "在至少两篇报告中出现的四字短语（按出现的报告数、次数排序）：", ""]
-        out += [table(["短语", "次数", "报告数"], [[md_inline(g), str(n), str(k)] for g, n, k in phrases]), ""]
+        out += ["## 高频词语", "", f"至少两篇报告的这类章节都用到、且比在全部章节中常见 {PHRASE_LIFT:g} 倍以上的词语"
+                "（按报告数、节数排序；“倍数”= 在这类章节中的比例 ÷ 在全部章节中的比例）：", ""]
+        out += [table(["词语", "节数", "倍数"], [[md_inline(w), str(n), f"{lift:g}"] for w, n, lift in phrases]), ""]
     out += ["## 篇幅", "", f"每节（含下级标题）{_lengths(stats)}。", ""]
     return out
 
