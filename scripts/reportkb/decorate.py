@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .link import Index
 from .markup import html_attr, html_text, link, md_inline
-from .marks import DATA, find_marks, render_marked
+from .marks import DATA, FORMULA, find_marks, render_marked
 from .model import Report, SectionLabels
 from .writing import shape, writing_note
 
@@ -88,7 +88,20 @@ class ReportDecor:
         return [name for name in order if name in used]
 
     def banner(self) -> str:
-        """Near-duplicate notice under the metadata box ('' if none)."""
+        """Formulas used and near-duplicate notice, under the metadata box."""
+        used = {m.key for block in self.report.blocks for m in find_marks(block.text, self.index.formulas) if m.kind == FORMULA}
+        parts = []
+        if used:
+            names = "、".join(
+                f"[{md_inline(f.name)}](../{FORMULAS_PAGE}#{f.id})" for f in self.index.formulas if f.id in used
+            )
+            parts.append(f'<div class="kb-used kb-note" markdown="1">\n\n本篇使用的规范表述：{names}\n\n</div>')
+        similar = self._similar()
+        if similar:
+            parts.append(similar)
+        return "\n\n".join(parts)
+
+    def _similar(self) -> str:
         similar = self.index.similarity.reports.get(self.report.id, ())
         if not similar:
             return ""

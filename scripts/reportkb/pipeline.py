@@ -19,9 +19,11 @@ from .model import WARNING, Problem, RawDocument, Report
 from .parse import parse_report
 from .privacy import check_privacy
 from .render import render_nav, render_site
+from .render_requirements import render_requirements
+from .render_formulas import render_formula_pages
 from .render_themes import render_theme_pages
 from .search_index import render_search
-from .settings import Settings, load_formulas, load_noise_rules, load_taxonomy
+from .settings import Settings, load_formulas, load_noise_rules, load_requirements, load_taxonomy
 from .write import Changes, write_tree
 
 SLUG_CLEAN_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -208,6 +210,17 @@ def build(settings: Settings, progress: Progress = _identity, times: Times | Non
     theme_pages, theme_nav = render_theme_pages(index)  # themes/ and roles/
     feature_pages.update(theme_pages)
     nav.update(theme_nav)
+    formula_pages, formula_nav = render_formula_pages(index)  # formulas/
+    feature_pages.update(formula_pages)
+    nav.update(formula_nav)
+    # requirements: requirements/ pages, coverage tables on report pages, data/checker.json
+    req_pages, req_appendices, req_nav = render_requirements(
+        index, load_requirements(settings.data / "requirements.yml", taxonomy), taxonomy,
+        tuple(form for f in index.formulas for form in f.forms))
+    feature_pages.update(req_pages)
+    for rid, parts in req_appendices.items():
+        appendices[rid] = appendices.get(rid, ()) + parts
+    nav.update(req_nav)
     pages = render_site(index, all_problems, appendices)
     pages.update(feature_pages)
     if times is not None:  # render = everything from the Index to the pages, features included
