@@ -178,3 +178,23 @@ def test_word_document_with_automatic_numbering(tmp_path):
     ]
     # Table cells are report text too.
     assert {"表头甲", "一行二", "纵向合并"} <= {b.text for b in report.blocks}
+
+
+def test_breadcrumbs_counters_and_formal_numerals(tmp_path):
+    text = "\n".join([
+        "XX区政府网 > 党建工作 > 正文",
+        "XX區委辦公室2023年度意識形態工作總結",
+        "阅读：1523次",
+        "壹、工作開展情況",
+        "（壹）壓實責任。嚴格落實責任制。",
+        "（貳）管好陣地。",
+        "貳、存在問題",
+    ])
+    (report,), _ = _parse(tmp_path, "formal.txt", text)
+    assert sorted((b.first_line, b.last_line) for b in report.noise) == [(1, 1), (3, 3)]
+    assert _outline(report) == [
+        (1, "壹、", "工作開展情況"),
+        (2, "（壹）", "壓實責任"),
+        (2, "（貳）", "管好陣地"),
+        (1, "貳、", "存在問題"),
+    ]

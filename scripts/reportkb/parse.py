@@ -30,8 +30,9 @@ from .clean import is_addressee_line, is_title_line, match_form
 from .model import INFO, Block, Line, Problem, Report, ReportText, Section
 from .textnorm import nfkc_digits
 
-CN = "一二三四五六七八九十"
-CN_VALUES = {ch: i + 1 for i, ch in enumerate(CN)}
+# Plain and formal (大写) numerals; formal ones are common in traditional texts.
+CN = "一二三四五六七八九十壹贰叁肆伍陆柒捌玖拾"
+CN_VALUES = {ch: i % 10 + 1 for i, ch in enumerate(CN)}
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
@@ -91,6 +92,7 @@ _slug = slugify(case="lower")
 
 def cn_number(text: str) -> int:
     """一 → 1, 十 → 10, 十二 → 12, 二十三 → 23 (enough for outline numbers)."""
+    text = text.replace("拾", "十")
     if text in CN_VALUES and text != "十":
         return CN_VALUES[text]
     if "十" in text:
