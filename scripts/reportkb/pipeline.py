@@ -21,6 +21,7 @@ from .privacy import check_privacy
 from .render import render_nav, render_site
 from .render_requirements import render_requirements
 from .render_formulas import render_formula_pages
+from .render_overview import render_overview_pages
 from .render_themes import render_theme_pages
 from .search_index import render_search
 from .settings import Settings, load_formulas, load_noise_rules, load_requirements, load_taxonomy
@@ -213,6 +214,9 @@ def build(settings: Settings, progress: Progress = _identity, times: Times | Non
     formula_pages, formula_nav = render_formula_pages(index)  # formulas/
     feature_pages.update(formula_pages)
     nav.update(formula_nav)
+    overview_pages, overview_nav = render_overview_pages(index)  # overview/
+    feature_pages.update(overview_pages)
+    nav.update(overview_nav)
     # requirements: requirements/ pages, coverage tables on report pages, data/checker.json
     req_pages, req_appendices, req_nav = render_requirements(
         index, load_requirements(settings.data / "requirements.yml", taxonomy), taxonomy,
