@@ -242,6 +242,9 @@ def render_index_page(index: Index, kind: str, all_entries: list[Entry]) -> str:
     out += [table(["名称", "说明", "报告数", "章节数"], rows), ""]
     out.append("分类规则和关键词见 `scripts/data/taxonomy.yml`；每节的判断依据在报告页该节标题下的“分类依据”中。")
     out.append("")
+    if kind == THEMES_DIR:
+        # Material's tags plugin fills this listing: every report page under each of its tags.
+        out += ["## 按标签浏览报告", "", "<!-- material/tags -->", ""]
     return "\n".join(out)
 
 
