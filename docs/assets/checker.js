@@ -1,0 +1,499 @@
+/* 自查清单: the draft checker in the browser.
+ *
+ * The same rules as scripts/reportkb/checker.py, over the same spec
+ * (data/checker.json, generated from scripts/data/*.yml and the corpus).
+ * The draft never leaves the page: the only request is for checker.json,
+ * made when the page loads. Keep this file in step with checker.py; the
+ * tests compare the verdicts of both on the same drafts.
+ */
+(function () {
+  "use strict";
+
+  var LINE_BREAK = /\r\n|[\r\n\u2028\u2029]/;
+
+  function splitLines(text) {
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    return text.split(LINE_BREAK);
+  }
+
+  // textnorm.fold, BMP only: the table holds every changed character but A-Z.
+  function fold(text, table) {
+    var out = new Array(text.length);
+    for (var i = 0; i < text.length; i++) {
+      var c = text.charAt(i);
+      var code = text.charCodeAt(i);
+      if (code >= 65 && code <= 90) out[i] = String.fromCharCode(code + 32);
+      else if (code < 128) out[i] = c;
+      else out[i] = table[c] || c;
+    }
+    return out.join("");
+  }
+
+  function hanCount(text) {
+    var n = 0;
+    for (var i = 0; i < text.length; i++) {
+      var code = text.charCodeAt(i);
+      if (code >= 0x4e00 && code <= 0x9fff) n++;
+    }
+    return n;
+  }
+
+  function isHan(ch) {
+    return ch >= "\u4e00" && ch <= "\u9fff";
+  }
+
+  function strip(text) {
+    return text.replace(/^[ \t]+|[ \t]+$/g, "");
+  }
+
+  function cmp(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+
+  function count(text, term) {
+    if (!term) return 0;
+    var n = 0;
+    var at = text.indexOf(term);
+    while (at >= 0) {
+      n++;
+      at = text.indexOf(term, at + term.length);
+    }
+    return n;
+  }
+
+  function headingWords(line, folded, end, maxChars) {
+    var rest = folded.slice(end);
+    var cut = rest.length;
+    ["。", ":"].forEach(function (stop) {
+      var at = rest.indexOf(stop);
+      if (at >= 0 && at < cut) cut = at;
+    });
+    cut = Math.min(cut, maxChars);
+    return [line.slice(end, end + cut), rest.slice(0, cut)];
+  }
+
+  function structure(lines, folded, spec) {
+    var levels = spec.heading_levels.map(function (p) { return new RegExp(p); });
+    var headings = [];
+    var first = null;
+    for (var i = 0; i < folded.length; i++) {
+      var f = folded[i];
+      if (first === null && strip(f)) first = i;
+      var indent = f.length - f.replace(/^[ \t]+/, "").length;
+      var bodyF = f.slice(indent);
+      var body = lines[i].slice(indent);
+      for (var level = 0; level < levels.length; level++) {
+        var m = levels[level].exec(bodyF);
+        if (m) {
+          var w = headingWords(body, bodyF, m.index + m[0].length, spec.heading_max_chars);
+          headings.push({ line: i + 1, level: level, words: w[0], folded: w[1] });
+          break;
+        }
+      }
+    }
+    var headingLines = {};
+    headings.forEach(function (h) { headingLines[h.line] = true; });
+    var title = null;
+    if (first !== null && !headingLines[first + 1]) {
+      var textF = strip(folded[first]);
+      var cueFound = spec.title.cues.some(function (c) { return textF.indexOf(c) >= 0; });
+      if (textF.length <= spec.title.max_chars && textF.indexOf("。") < 0 && cueFound) {
+        title = { line: first + 1, text: strip(lines[first]) };
+      }
+    }
+    var top = null;
+    headings.forEach(function (h) { if (top === null || h.level < top) top = h.level; });
+    var tops = headings.filter(function (h) { return h.level === top; });
+    tops.forEach(function (h) {
+      var role = spec.default_role;
+      for (var r = 0; r < spec.roles.length; r++) {
+        if (spec.roles[r].cues.some(function (c) { return h.folded.indexOf(c) >= 0; })) {
+          role = spec.roles[r].name;
+          break;
+        }
+      }
+      h.role = role;
+    });
+    var parts = spec.parts.map(function (part) {
+      var hit = null;
+      for (var k = 0; k < tops.length; k++) {
+        if (tops[k].role === part.role) { hit = tops[k]; break; }
+      }
+      return {
+        label: part.label,
+        role: part.role,
+        found: hit !== null,
+        line: hit ? hit.line : null,
+        heading: hit ? hit.words : null
+      };
+    });
+    return {
+      title: title,
+      headings: headings.length,
+      top_level: top,
+      top_headings: tops.map(function (h) { return { line: h.line, heading: h.words, role: h.role }; }),
+      parts: parts
+    };
+  }
+
+  function themes(whole, spec) {
+    return spec.themes.map(function (theme) {
+      var score = 0;
+      var terms = [];
+      theme.keywords.forEach(function (kw) {
+        var n = count(whole, kw[0]);
+        if (n) {
+          score += kw[1] * n;
+          terms.push([kw[1] * n, kw[0], n]);
+        }
+      });
+      terms.sort(function (a, b) { return b[0] - a[0] || cmp(a[1], b[1]); });
+      return {
+        name: theme.name,
+        score: score,
+        covered: score >= spec.theme_min_score,
+        terms: terms.slice(0, 5).map(function (t) { return [t[1], t[2]]; })
+      };
+    });
+  }
+
+  function requirements(lines, folded, spec) {
+    var limit = spec.matches_per_requirement;
+    return spec.requirements.map(function (req) {
+      var patterns = req.patterns.map(function (p) { return new RegExp(p); });
+      var matches = [];
+      for (var i = 0; i < folded.length && matches.length < limit; i++) {
+        for (var k = 0; k < patterns.length; k++) {
+          var m = patterns[k].exec(folded[i]);
+          if (m) {
+            matches.push({ line: i + 1, text: lines[i].slice(m.index, m.index + m[0].length) });
+            break;
+          }
+        }
+      }
+      return {
+        id: req.id,
+        title: req.title,
+        theme: req.theme,
+        page: req.page,
+        addressed: matches.length > 0,
+        matches: matches,
+        exemplars: matches.length ? [] : req.exemplars
+      };
+    });
+  }
+
+  function placeholders(lines, folded, spec) {
+    var compiled = spec.placeholders.map(function (p) { return [p.label, new RegExp(p.pattern, "dg")]; });
+    var total = 0;
+    var items = [];
+    for (var i = 0; i < folded.length; i++) {
+      var f = folded[i];
+      var taken = [];
+      compiled.forEach(function (c) {
+        var re = c[1];
+        re.lastIndex = 0;
+        var m;
+        while ((m = re.exec(f)) !== null) {
+          var span = m.length > 1 && m.indices[1] ? m.indices[1] : m.indices[0];
+          var overlaps = taken.some(function (t) { return t[0] < span[1] && span[0] < t[1]; });
+          if (!overlaps) taken.push([span[0], span[1], c[0]]);
+        }
+      });
+      taken.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || cmp(a[2], b[2]); });
+      taken.forEach(function (t) {
+        total++;
+        if (items.length < spec.max_items) items.push({ line: i + 1, label: t[2], text: lines[i].slice(t[0], t[1]) });
+      });
+    }
+    return [total, items];
+  }
+
+  function formulas(lines, folded, spec) {
+    var excluded = {};
+    spec.protected_forms.forEach(function (s) { excluded[s] = true; });
+    spec.formulas.forEach(function (f) {
+      f.allowed.forEach(function (s) { excluded[s] = true; });
+      f.variants.forEach(function (s) { excluded[s] = true; });
+    });
+    var total = 0;
+    var items = [];
+    for (var i = 0; i < folded.length; i++) {
+      var f = folded[i];
+      var found = [];
+      spec.formulas.forEach(function (formula) {
+        var std = formula.standard;
+        formula.variants.forEach(function (variant) {
+          var at = f.indexOf(variant);
+          while (at >= 0) {
+            found.push([at, std, "variant", variant.length]);
+            at = f.indexOf(variant, at + variant.length);
+          }
+        });
+        var n = std.length;
+        if (n < spec.near_miss_min_chars) return;
+        var half = Math.floor(n / 2);
+        var starts = {};
+        var head = std.slice(0, half);
+        var tail = std.slice(half);
+        var at = f.indexOf(head);
+        while (at >= 0) {
+          starts[at] = true;
+          at = f.indexOf(head, at + 1);
+        }
+        at = f.indexOf(tail);
+        while (at >= 0) {
+          starts[at - half] = true;
+          at = f.indexOf(tail, at + 1);
+        }
+        Object.keys(starts).map(Number).sort(function (a, b) { return a - b; }).forEach(function (start) {
+          if (start < 0 || start + n > f.length) return;
+          var win = f.slice(start, start + n);
+          var diff = [];
+          for (var k = 0; k < n; k++) if (win.charAt(k) !== std.charAt(k)) diff.push(k);
+          if (diff.length === 1 && isHan(win.charAt(diff[0])) && isHan(std.charAt(diff[0])) && !excluded[win]) {
+            found.push([start, std, "near-miss", n]);
+          }
+        });
+      });
+      found.sort(function (a, b) { return a[0] - b[0] || cmp(a[1], b[1]); });
+      found.forEach(function (x) {
+        total++;
+        if (items.length < spec.max_items) {
+          items.push({ line: i + 1, text: lines[i].slice(x[0], x[0] + x[3]), standard: x[1], kind: x[2] });
+        }
+      });
+    }
+    return [total, items];
+  }
+
+  function check(text, spec) {
+    var lines = splitLines(text);
+    var folded = lines.map(function (line) { return fold(line, spec.fold); });
+    var nonempty = folded.filter(function (f) { return strip(f) !== ""; }).length;
+    var chars = hanCount(text);
+    var st = structure(lines, folded, spec);
+    var th = themes(folded.join("\n"), spec);
+    var reqs = requirements(lines, folded, spec);
+    var ph = placeholders(lines, folded, spec);
+    var fm = formulas(lines, folded, spec);
+    var stats = spec.length;
+    var lengthVerdict = !nonempty ? "empty" : chars < stats.short_below ? "short" : chars > stats.long_above ? "long" : "normal";
+    var gaps = {};
+    if (!nonempty) {
+      gaps["empty-draft"] = true;
+    } else {
+      if (chars === 0) gaps["not-chinese"] = true;
+      if (st.title === null) gaps["no-title"] = true;
+      if (!st.parts.every(function (p) { return p.found; })) gaps["missing-part"] = true;
+      if (!th.every(function (t) { return t.covered; })) gaps["missing-theme"] = true;
+      if (!reqs.every(function (r) { return r.addressed; })) gaps["missing-requirement"] = true;
+      if (ph[0]) gaps["placeholder"] = true;
+      if (fm[0]) gaps["formula-variant"] = true;
+      if (lengthVerdict === "short" || lengthVerdict === "long") gaps["length-" + lengthVerdict] = true;
+    }
+    var gapList = spec.gap_codes.filter(function (g) { return gaps[g]; });
+    return {
+      schema: spec.schema,
+      lines: nonempty,
+      structure: st,
+      themes: th,
+      requirements: reqs,
+      placeholders: { total: ph[0], items: ph[1] },
+      formulas: { total: fm[0], items: fm[1] },
+      length: {
+        chars: chars,
+        verdict: lengthVerdict,
+        short_below: stats.short_below,
+        long_above: stats.long_above,
+        median: stats.median,
+        reports: stats.reports
+      },
+      gaps: gapList,
+      ok: gapList.length === 0
+    };
+  }
+
+  // -------------------------------------------------------------------------
+  // The page
+
+  var GAP_NAMES = {
+    "empty-draft": "草稿为空",
+    "not-chinese": "草稿中没有中文",
+    "no-title": "未找到标题",
+    "missing-part": "缺少必要部分",
+    "missing-theme": "有主题未涉及",
+    "missing-requirement": "有要求未回应",
+    "placeholder": "有未填写的占位符",
+    "formula-variant": "有规范表述写法不规范",
+    "length-short": "篇幅明显偏短",
+    "length-long": "篇幅明显偏长"
+  };
+  var LENGTH_NAMES = { empty: "草稿为空", short: "明显偏短", long: "明显偏长", normal: "与范例相当" };
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    (children || []).forEach(function (c) {
+      node.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
+    });
+    return node;
+  }
+
+  function item(ok, children) {
+    return el("li", { "class": ok ? "kb-ok" : "kb-gap" }, [el("span", { "class": "kb-mark" }, [ok ? "✔ " : "✘ "])].concat(children));
+  }
+
+  function render(verdict, root, base) {
+    var out = document.createDocumentFragment();
+    var summary = verdict.ok
+      ? "结论：各项均已齐备。"
+      : "结论：待完善——" + verdict.gaps.map(function (g) { return GAP_NAMES[g]; }).join("；");
+    out.appendChild(el("p", { "class": "kb-check-summary " + (verdict.ok ? "kb-ok" : "kb-gap") }, [summary]));
+
+    var s = verdict.structure;
+    var list = el("ul", {}, []);
+    list.appendChild(s.title
+      ? item(true, ["标题（第 " + s.title.line + " 行）：" + s.title.text])
+      : item(false, ["标题：未找到（第一行应为“××单位××年上半年意识形态工作自查报告”之类的标题）"]));
+    s.parts.forEach(function (p) {
+      list.appendChild(p.found
+        ? item(true, [p.label + "（第 " + p.line + " 行）：" + p.heading])
+        : item(false, [p.label + "：未找到以此为内容的一级标题"]));
+    });
+    list.appendChild(el("li", {}, ["共识别编号标题 " + s.headings + " 个。"]));
+    out.appendChild(el("h2", {}, ["一、结构"]));
+    out.appendChild(list);
+
+    out.appendChild(el("h2", {}, ["二、主题"]));
+    list = el("ul", {}, []);
+    verdict.themes.forEach(function (t) {
+      var terms = t.terms.map(function (x) { return x[0] + "×" + x[1]; }).join("、") || "无关键词";
+      list.appendChild(item(t.covered, [t.name + "（得分 " + t.score + "）：" + terms]));
+    });
+    out.appendChild(list);
+
+    var done = verdict.requirements.filter(function (r) { return r.addressed; });
+    out.appendChild(el("h2", {}, ["三、要求（已回应 " + done.length + "/" + verdict.requirements.length + "）"]));
+    list = el("ul", { "class": "kb-check-requirements" }, []);
+    verdict.requirements.filter(function (r) { return !r.addressed; }).forEach(function (r) {
+      var ex = el("ul", {}, []);
+      r.exemplars.forEach(function (e) {
+        ex.appendChild(el("li", {}, [
+          "范例：",
+          el("a", { href: base + e.url }, [e.title + (e.section ? " · " + e.section : "")]),
+          el("br", {}, []),
+          el("span", { "class": "kb-check-excerpt" }, [e.excerpt])
+        ]));
+      });
+      list.appendChild(item(false, [
+        el("a", { href: base + r.page }, [r.id + " " + r.title]),
+        "（" + r.theme + "）",
+        ex
+      ]));
+    });
+    done.forEach(function (r) {
+      var where = r.matches.map(function (m) { return "第 " + m.line + " 行“" + m.text + "”"; }).join("；");
+      list.appendChild(item(true, [el("a", { href: base + r.page }, [r.id + " " + r.title]), "：" + where]));
+    });
+    out.appendChild(list);
+
+    var ph = verdict.placeholders;
+    out.appendChild(el("h2", {}, ["四、未填写的占位符（" + ph.total + " 处）"]));
+    list = el("ul", {}, []);
+    var byLine = [];
+    var current = null;
+    ph.items.forEach(function (x) {
+      if (!current || current[0] !== x.line) { current = [x.line, []]; byLine.push(current); }
+      current[1].push(x.text);
+    });
+    byLine.forEach(function (b) { list.appendChild(item(false, ["第 " + b[0] + " 行：" + b[1].join("　")])); });
+    if (ph.total > ph.items.length) list.appendChild(el("li", {}, ["……另有 " + (ph.total - ph.items.length) + " 处未列出"]));
+    out.appendChild(list);
+
+    var fm = verdict.formulas;
+    out.appendChild(el("h2", {}, ["五、规范表述（" + fm.total + " 处可能写得不规范）"]));
+    list = el("ul", {}, []);
+    fm.items.forEach(function (x) {
+      list.appendChild(item(false, ["第 " + x.line + " 行：“" + x.text + "”应为“" + x.standard + "”"]));
+    });
+    if (fm.total > fm.items.length) list.appendChild(el("li", {}, ["……另有 " + (fm.total - fm.items.length) + " 处未列出"]));
+    out.appendChild(list);
+
+    var n = verdict.length;
+    out.appendChild(el("h2", {}, ["六、篇幅"]));
+    out.appendChild(el("ul", {}, [item(n.verdict === "normal", [
+      "中文字数 " + n.chars + "，" + LENGTH_NAMES[n.verdict] + "（范例 " + n.reports + " 篇，中位数 " + n.median +
+      "，常见范围 " + n.short_below + "–" + n.long_above + "）"
+    ])]));
+
+    var data = el("script", { type: "application/json", id: "kb-check-verdict" }, []);
+    data.textContent = JSON.stringify(verdict);
+    out.appendChild(data);
+    root.textContent = "";
+    root.appendChild(out);
+  }
+
+  function setup() {
+    var box = document.getElementById("kb-draft");
+    if (!box) return;
+    var button = document.getElementById("kb-check-run");
+    var clear = document.getElementById("kb-check-clear");
+    var status = document.getElementById("kb-check-status");
+    var result = document.getElementById("kb-check-result");
+    var specUrl = new URL("../data/checker.json", SCRIPT_URL).href;
+    var base = new URL("../", SCRIPT_URL).href;
+    var spec = null;
+    result.setAttribute("data-state", "loading");
+    status.textContent = "正在载入检查规则……";
+    fetch(specUrl).then(function (r) {
+      if (!r.ok) throw new Error(r.status);
+      return r.json();
+    }).then(function (data) {
+      spec = data;
+      button.disabled = false;
+      status.textContent = "检查规则已载入：" + spec.requirements.length + " 项要求，" + spec.length.reports + " 篇范例。";
+      result.setAttribute("data-state", "ready");
+    }).catch(function () {
+      status.textContent = "无法载入检查规则（data/checker.json）。请通过站点地址访问本页，而不是直接打开文件。";
+      result.setAttribute("data-state", "error");
+    });
+
+    function run() {
+      if (!spec) return;
+      button.disabled = true;
+      result.setAttribute("data-state", "running");
+      status.textContent = "正在检查……";
+      // Let the browser paint the status before the (synchronous) check.
+      setTimeout(function () {
+        var start = performance.now();
+        var verdict = check(box.value, spec);
+        var checked = performance.now();
+        render(verdict, result, base);
+        var ms = Math.round(performance.now() - start);
+        status.textContent = "检查完成（" + box.value.length + " 字符，用时 " + ms + " 毫秒）。草稿只在本页面内检查，不会发送到任何地方。";
+        result.setAttribute("data-ms", String(Math.round(checked - start)));
+        result.setAttribute("data-render-ms", String(ms));
+        result.setAttribute("data-state", "done");
+        button.disabled = false;
+      }, 20);
+    }
+
+    button.addEventListener("click", run);
+    box.addEventListener("keydown", function (e) {
+      if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); run(); }
+    });
+    clear.addEventListener("click", function () {
+      box.value = "";
+      result.textContent = "";
+      result.setAttribute("data-state", spec ? "ready" : "loading");
+      status.textContent = "";
+      box.focus();
+    });
+  }
+
+  var SCRIPT_URL = document.currentScript ? document.currentScript.src : location.href;
+  window.kbChecker = { check: check, fold: fold, splitLines: splitLines };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);
+  else setup();
+})();
