@@ -1,0 +1,158 @@
+"""Theme, role, formula and overview pages; near-duplicates; annotated report pages."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from reportkb.marks import DATA, FORMULA, PLACEHOLDER, find_marks
+from reportkb.pipeline import build
+from reportkb.settings import DATA_DIR, Settings, load_formulas
+from reportkb.similar import find_similar
+from sitetext import article_text, report_html
+
+DUP = "001_9dfe4ea8b472d475-2"
+ORIGINAL = "000_4923fc270289bbc6"
+
+
+@pytest.fixture(scope="module")
+def built():
+    return build(Settings(sources=ROOT / "sources", docs=Path("/nonexistent")))
+
+
+@pytest.fixture(scope="module")
+def formulas():
+    return load_formulas(DATA_DIR / "formulas.yml")
+
+
+def test_every_labelled_section_is_on_its_theme_and_role_page(built):
+    index = built.index
+    for report in index.reports:
+        labels = index.annotations[report.id].sections
+        for s in report.sections:
+            target = f"../reports/{report.id}.md#{s.anchor})"
+            for theme in labels[s.index].themes:
+                facet = next((t for t in index.taxonomy.themes if t.name == theme), None)
+                if facet:
+                    assert target in built.pages[f"themes/{facet.id}.md"], (report.id, s.heading, theme)
+            role = next(r for r in index.taxonomy.roles if r.name == labels[s.index].role)
+            assert target in built.pages[f"roles/{role.id}.md"], (report.id, s.heading, role.name)
+
+
+def test_theme_page_counts_match_exemplars_and_first_themes_lead(built):
+    page = built.pages["themes/team.md"]
+    exemplars = re.findall(r"^1\. .*得分 ([\d.]+)(，首选主题)?", page, re.M)
+    assert exemplars
+    firsts = [bool(f) for _, f in exemplars]
+    assert firsts == sorted(firsts, reverse=True)  # first-theme sections come first
+    assert f"共 {len(exemplars)} 节" in page
+    for heading in ("## 覆盖情况", "## 常见标题写法", "## 典型开头句", "## 篇幅"):
+        assert heading in page
+
+
+def test_near_duplicate_is_flagged_on_both_pages_and_counted_once(built):
+    sim = built.index.similarity
+    assert sim.duplicates == {DUP: ORIGINAL}
+    assert sim.reports[DUP][0][0] == ORIGINAL and sim.reports[DUP][0][1] >= 0.8
+    pct = round(sim.reports[DUP][0][1] * 100)
+    for rid in (DUP, ORIGINAL):
+        page = built.pages[f"reports/{rid}.md"]
+        assert f"高度相似（{pct}%）" in page
+    assert "本篇在统计中不重复计数" in built.pages[f"reports/{DUP}.md"]
+    # Sections of the copy point at the matching sections of the original.
+    assert f"]({ORIGINAL}.md#一加强意识形态工作组织领导强化主体责任)》高度相似" in built.pages[f"reports/{DUP}.md"]
+    distinct = built.index.distinct_reports()
+    assert len(distinct) == len(built.index.reports) - 1
+    assert f"{len(distinct)} 篇报告（近似重复只计一次）" in built.pages["themes/responsibility.md"]
+
+
+def test_similarity_ignores_unrelated_reports(built):
+    sim = built.index.similarity
+    assert set(sim.reports) == {DUP, ORIGINAL}
+    assert all({a, b[0]} <= {DUP, ORIGINAL} for (a, _), others in sim.sections.items() for b in others)
+
+
+def test_similarity_finds_copies_among_many_reports(built):
+    """A copy hidden among 300 generated reports is found through candidates, not all pairs."""
+    import random
+    from dataclasses import replace
+
+    base = built.index.reports
+    fakes = []
+    for i in range(300):
+        src = base[i % len(base)]
+        rng = random.Random(i)  # fixed seeds: the same texts on every run
+        blocks = tuple(replace(b, text="".join(rng.sample(b.text, len(b.text)))) for b in src.blocks)
+        fakes.append(replace(src, id=f"fake-{i:03d}", source=f"fake-{i:03d}.txt", blocks=blocks))
+    copy = replace(base[0], id="zz-copy", source="zz-copy.txt")
+    sim = find_similar(tuple(list(base) + fakes + [copy]))
+    assert sim.duplicates.get("zz-copy") == ORIGINAL
+    assert "fake-000" not in sim.duplicates
+
+
+def test_marks_cover_formulas_placeholders_and_data(formulas):
+    text = "落实主体责任，召开会议XX次，学习31次，于X月X日开展，*党委，四个意识"
+    marks = {(text[m.start:m.end], m.kind) for m in find_marks(text, formulas)}
+    assert ("主体责任", FORMULA) in marks and ("四个意识", FORMULA) in marks
+    assert ("XX次", DATA) in marks and ("31次", DATA) in marks
+    assert ("X月X日", PLACEHOLDER) in marks and ("*", PLACEHOLDER) in marks
+    # Roman-numeral look-alikes are placeholders too; English words are not.
+    marks = {(text[m.start:m.end], m.kind) for text in ["ⅩⅩ单位，App"] for m in find_marks(text, formulas)}
+    assert marks == {("ⅩⅩ", PLACEHOLDER)}
+
+
+def test_formula_glossary_lists_meanings_counts_and_kwic_lines(built, formulas):
+    page = built.pages["formulas/index.md"]
+    for f in formulas:
+        assert f"{{ #{f.id} }}" in page
+    section = page.split("{ #main-responsibility }", 1)[1].split("\n## ", 1)[0]
+    lines = [l for l in section.splitlines() if l.startswith("| <span")]
+    m = re.search(r"(\d+) 篇报告使用，共 (\d+) 处", section)
+    assert m and int(m.group(2)) == len(lines) > 0
+    assert all("**主体责任**" in l and "](../reports/" in l for l in lines)
+    assert "| ---: | :---: | :--- | --- |" in section
+
+
+def test_overview_has_counts_matrix_and_inline_svg(built):
+    page = built.pages["overview/index.md"]
+    assert "<svg" in page and "<script" not in page and "http://" not in page.replace("http://www.w3.org/2000/svg", "")
+    assert page.count('<figure class="kb-chart kb-note">') == 5
+    for r in built.index.reports:
+        assert f"](../reports/{r.id}.md)" in page
+    assert "近似重复" in page
+
+
+def test_corpus_json_has_themes_and_roles(built):
+    import json
+
+    corpus = json.loads(built.pages["data/corpus.json"])
+    outline = [o for r in corpus["reports"] for o in r["outline"]]
+    assert outline and all(o["themes"] and o["role"] for o in outline)
+
+
+def test_generation_is_deterministic(built):
+    again = build(Settings(sources=ROOT / "sources", docs=Path("/nonexistent")))
+    assert sorted(again.pages) == sorted(built.pages)
+    for path in sorted(built.pages):
+        assert again.pages[path] == built.pages[path], path
+    assert again.nav == built.nav
+
+
+def test_built_report_page_keeps_text_and_adds_notes_beside_it(sample_site):
+    html_file = report_html(sample_site / "site", "003_18adec3924a66559")
+    html = html_file.read_text(encoding="utf-8")
+    text = article_text(html_file)
+    assert "二、***意识形态工作领域存在问题" in text
+    assert "分类依据" not in text and "写法：" not in text  # annotations are kb-note
+    assert 'class="kb-why kb-note"' in html and "<summary>分类依据</summary>" in html
+    assert 'class="kb-formula"' in html and 'class="kb-ph"' in html and 'class="kb-data' in html
+    assert 'class="md-tag"' in html
+
+
+def test_every_generated_page_is_in_the_built_site(sample_site):
+    site = sample_site / "site"
+    for path in ("themes/team", "roles/problems", "formulas", "overview", "themes"):
+        assert (site / path / "index.html").exists(), path
