@@ -16,7 +16,7 @@ from .marks import formula_hits
 from .model import Report
 from .render import report_link_from
 
-CONTEXT = 18
+CONTEXT = 14
 """Characters of context shown on each side of an occurrence."""
 PAGE_DIR = FORMULAS_PAGE.rsplit("/", 1)[0]
 
