@@ -156,3 +156,21 @@ def test_every_generated_page_is_in_the_built_site(sample_site):
     site = sample_site / "site"
     for path in ("themes/team", "roles/problems", "formulas", "overview", "themes"):
         assert (site / path / "index.html").exists(), path
+
+
+def test_formulas_file_mistakes_are_reported_with_their_keys(tmp_path):
+    from reportkb.errors import DataFileError
+
+    bad = tmp_path / "formulas.yml"
+    bad.write_text(
+        "formulas:\n"
+        "  - {id: Bad Id, name: 四个意识, meaning: 含义}\n"
+        "  - {id: two, name: 两个维护}\n"
+        "  - {id: two, name: 讲好故事, meaning: 含义, forms: [], patterns: ['讲好(']}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataFileError) as info:
+        load_formulas(bad)
+    message = str(info.value)
+    for key in ("formulas[0].id", "formulas[1].meaning", "formulas[2].patterns[0]", "formulas[2]: forms", "formulas.id"):
+        assert key in message, key

@@ -82,12 +82,25 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(w for w in jieba.cut(text) if len(w) >= PHRASE_MIN_LEN and _PHRASE_OK.match(w))
 
 
-def _phrases(chosen: list[Entry], everything: list[Entry]) -> list[tuple[str, int, float]]:
+Overall = tuple[Counter, int]
+"""Word → number of sections containing it, over all distinct sections; and their number."""
+
+
+def overall_words(index: Index, all_entries: list[Entry]) -> Overall:
+    stats = _stats_entries(index, all_entries)
+    counts: Counter[str] = Counter()
+    for e in stats:
+        counts.update(_words(e.report.full_text(e.section)))
+    return counts, len(stats)
+
+
+def _phrases(chosen: list[Entry], overall_counts: Overall) -> list[tuple[str, int, float]]:
     """Words typical of these sections: in ≥2 reports, ≥ PHRASE_LIFT × as common as in all sections.
 
     Returns (word, sections containing it, lift), most reports first.
     """
-    if not chosen or not everything:
+    overall, total = overall_counts
+    if not chosen or not total:
         return []
     here: Counter[str] = Counter()
     reports: dict[str, set[str]] = {}
@@ -95,12 +108,9 @@ def _phrases(chosen: list[Entry], everything: list[Entry]) -> list[tuple[str, in
         for w in _words(e.report.full_text(e.section)):
             here[w] += 1
             reports.setdefault(w, set()).add(e.report.id)
-    overall: Counter[str] = Counter()
-    for e in everything:
-        overall.update(_words(e.report.full_text(e.section)))
     rows = []
     for w, n in here.items():
-        lift = (n / len(chosen)) / (overall[w] / len(everything))
+        lift = (n / len(chosen)) / (overall[w] / total)
         if len(reports[w]) >= PHRASE_MIN_REPORTS and lift >= PHRASE_LIFT:
             rows.append((w, n, round(lift, 1), len(reports[w])))
     rows.sort(key=lambda r: (-r[3], -r[1], -r[2], r[0]))
@@ -114,7 +124,7 @@ def _lengths(chosen: list[Entry]) -> str:
     return f"最短 {values[0]} 字，中位 {values[len(values) // 2]} 字，最长 {values[-1]} 字"
 
 
-def how_written(index: Index, page_dir: str, chosen: list[Entry], label: str) -> list[str]:
+def how_written(index: Index, page_dir: str, chosen: list[Entry], label: str, overall: Overall) -> list[str]:
     """Coverage, heading forms, openings, phrases and length of a set of sections."""
     stats = _stats_entries(index, chosen)
     out: list[str] = []
@@ -149,7 +159,7 @@ def how_written(index: Index, page_dir: str, chosen: list[Entry], label: str) ->
         for e, o in sorted(openings, key=lambda eo: (len(eo[1]), eo[0].report.id, eo[0].section))[:8]:
             out.append(f"- {md_inline(o)} —— {section_link(page_dir, e)}")
         out.append("")
-    phrases = _phrases(stats, _stats_entries(index, entries(index)))
+    phrases = _phrases(stats, overall)
     if phrases:
         out += ["## 高频词语", "", f"至少两篇报告的这类章节都用到、且比在全部章节中常见 {PHRASE_LIFT:g} 倍以上的词语"
                 "（按报告数、节数排序；“倍数”= 在这类章节中的比例 ÷ 在全部章节中的比例）：", ""]
@@ -176,12 +186,12 @@ def _exemplar_line(index: Index, page_dir: str, e: Entry, theme: str | None) -> 
     )
 
 
-def render_theme(index: Index, facet: Facet, all_entries: list[Entry]) -> str:
+def render_theme(index: Index, facet: Facet, all_entries: list[Entry], overall: Overall) -> str:
     chosen = [e for e in all_entries if facet.name in e.labels.themes]
     chosen.sort(key=lambda e: (e.labels.themes[0] != facet.name, -e.score(facet.name), e.report.source, e.report.part, e.section))
     out = [front_matter(title=f"主题：{facet.name}"), GENERATED_MARK, "", f"# {md_inline(facet.name)}", ""]
     out += [md_inline(facet.description), "", "这一部分通常怎么写：下面的统计来自所有标为本主题的章节。", ""]
-    out += how_written(index, THEMES_DIR, chosen, f"“{facet.name}”")
+    out += how_written(index, THEMES_DIR, chosen, f"“{facet.name}”", overall)
     out += ["## 全部范例", ""]
     out.append(f"共 {len(chosen)} 节。排序：首选主题为“{md_inline(facet.name)}”的在前，再按本主题得分从高到低"
                "（得分 = 标题关键词权重×3 + 正文关键词权重×(1+log₂次数) + 下级标题平均得分，见各节“分类依据”）。")
@@ -205,7 +215,7 @@ def _role_phrases(index: Index, facet: Facet, chosen: list[Entry]) -> list[str]:
 ENUM_FORMS = (("一是…二是…", "一是", "二是"), ("第一…第二…", "第一", "第二"), ("首先…其次…", "首先", "其次"), ("一方面…另一方面…", "一方面", "另一方面"))
 
 
-def render_role(index: Index, facet: Facet, all_entries: list[Entry]) -> str:
+def render_role(index: Index, facet: Facet, all_entries: list[Entry], overall: Overall) -> str:
     chosen = [e for e in all_entries if e.labels.role == facet.name]
     stats = _stats_entries(index, chosen)
     out = [front_matter(title=f"写法：{facet.name}"), GENERATED_MARK, "", f"# {md_inline(facet.name)}", ""]
@@ -220,7 +230,7 @@ def render_role(index: Index, facet: Facet, all_entries: list[Entry]) -> str:
             enum_rows.append([md_inline(name), str(n)])
     if enum_rows:
         out += ["列举方式：", "", table(["句式", "节数"], enum_rows), ""]
-    out += how_written(index, ROLES_DIR, chosen, f"“{facet.name}”")
+    out += how_written(index, ROLES_DIR, chosen, f"“{facet.name}”", overall)
     out += ["## 全部范例", "", f"共 {len(chosen)} 节，按报告和原文顺序排列。", ""]
     out += [_exemplar_line(index, ROLES_DIR, e, None) for e in chosen] or ["（暂无）"]
     out.append("")
@@ -253,6 +263,7 @@ def render_theme_pages(index: Index) -> tuple[dict[str, str], dict[str, list]]:
     if index.taxonomy is None:
         return {}, {}
     all_entries = entries(index)
+    overall = overall_words(index, all_entries)
     pages = {
         f"{THEMES_DIR}/index.md": render_index_page(index, THEMES_DIR, all_entries),
         f"{ROLES_DIR}/index.md": render_index_page(index, ROLES_DIR, all_entries),
@@ -260,9 +271,9 @@ def render_theme_pages(index: Index) -> tuple[dict[str, str], dict[str, list]]:
     nav_themes: list = [{"主题总览": f"{THEMES_DIR}/index.md"}]
     nav_roles: list = [{"写法总览": f"{ROLES_DIR}/index.md"}]
     for f in index.taxonomy.themes:
-        pages[f"{THEMES_DIR}/{f.id}.md"] = render_theme(index, f, all_entries)
+        pages[f"{THEMES_DIR}/{f.id}.md"] = render_theme(index, f, all_entries, overall)
         nav_themes.append({f.name: f"{THEMES_DIR}/{f.id}.md"})
     for f in index.taxonomy.roles:
-        pages[f"{ROLES_DIR}/{f.id}.md"] = render_role(index, f, all_entries)
+        pages[f"{ROLES_DIR}/{f.id}.md"] = render_role(index, f, all_entries, overall)
         nav_roles.append({f.name: f"{ROLES_DIR}/{f.id}.md"})
     return pages, {f"{THEMES_DIR}/": nav_themes, f"{ROLES_DIR}/": nav_roles}
