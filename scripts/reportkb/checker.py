@@ -521,7 +521,13 @@ def read_draft(path: Path) -> str:
         raise SourceError(f"无法读取草稿 {path}：{exc.strerror}") from exc
     suffix = path.suffix.lower()
     if suffix == ".docx":
-        return "\n".join(line.text for line in read_docx(data))
+        # One line per paragraph, numbered as in Word (empty paragraphs kept),
+        # the way text pasted from Word arrives in the browser.
+        found = read_docx(data)
+        lines = [""] * max((line.number for line in found), default=0)
+        for line in found:
+            lines[line.number - 1] = line.text
+        return "\n".join(lines)
     if suffix in (".txt", ".text", ".md", ""):
         if not data:
             return ""

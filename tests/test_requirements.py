@@ -1,0 +1,167 @@
+"""Requirements data, evidence matching on the corpus, requirement pages and coverage tables."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, copy_project
+from reportkb.errors import DataFileError
+from reportkb.pipeline import build
+from reportkb.requirements import coverage, match_fold
+from reportkb.settings import DATA_DIR, load_requirements, load_taxonomy, regex_subset_error
+from sitetext import article_text
+
+TAXONOMY = load_taxonomy(DATA_DIR / "taxonomy.yml")
+
+
+@pytest.fixture(scope="module")
+def requirements():
+    return load_requirements(DATA_DIR / "requirements.yml", TAXONOMY)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    from reportkb.settings import Settings
+
+    project = copy_project(tmp_path_factory.mktemp("req") / "p")
+    return build(Settings(sources=project / "sources", docs=project / "docs"))
+
+
+# ---------------------------------------------------------------- data file
+
+
+def test_requirements_file_is_valid_and_complete(requirements):
+    items = requirements.items
+    assert len(items) == 30
+    assert [r.id for r in items] == [f"R{i:02d}" for i in range(1, 31)]
+    assert {r.theme for r in items} == set(TAXONOMY.theme_names())
+    for r in items:
+        assert r.statement and r.source and r.patterns
+        for p in r.patterns:
+            assert regex_subset_error(p) is None, (r.id, p)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    ["(?<=a)b", "a(?=b)", "(?!x)a", r"(a)\1", "(?P<x>a)", "(?i)a", r"\d+", r"\s", r"\w", r"\b", "a+?", "x*", "a|", "[、，]", "（一）",
+     "LED", "a{3,60}", "[[a]", "a)", "(a", "a]", "\U00020000"],
+)
+def test_patterns_outside_the_common_subset_are_refused(pattern):
+    assert regex_subset_error(pattern) is not None
+
+
+@pytest.mark.parametrize("pattern", ["网评员", "纳入[^。]{0,24}目标", "(强化|加强)[^。,]{0,8}组织领导", r"\*{2,}会?和述职", "^[0-9]{1,2}[.、]", "(?:^|[^a-z])(x{2,})(?:$|[^a-z])", "a.{0,5}b"])
+def test_patterns_inside_the_subset_are_accepted(pattern):
+    assert regex_subset_error(pattern) is None
+
+
+def test_a_broken_requirements_file_names_every_mistake(tmp_path):
+    bad = tmp_path / "requirements.yml"
+    bad.write_text(
+        "requirements:\n"
+        "  - {id: R01, theme: 不存在, title: a, statement: b, source: c, evidence_patterns: ['(?<=x)y']}\n"
+        "  - {id: R01, theme: 责任落实, title: b, statement: b, source: c, evidence_patterns: ['网评员', '网评员']}\n"
+        "checker: {parts: [{label: 问题, role: 没有这个角色}], placeholders: [{label: x, pattern: '\\d'}]}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataFileError) as info:
+        load_requirements(bad, TAXONOMY)
+    message = str(info.value)
+    for key in ("requirements[0].theme", "requirements[0].evidence_patterns[0]", "requirements.id", "requirements[1].evidence_patterns",
+                "checker.parts[0].role", "checker.placeholders[0].pattern"):
+        assert key in message, key
+
+
+# ---------------------------------------------------------------- matching on the corpus
+
+
+def _passages(built, requirements, rid):
+    cov = next(c for c in coverage(built.index, requirements) if c.requirement.id == rid)
+    return cov.passages
+
+
+def test_every_passage_really_contains_a_pattern_match(built, requirements):
+    covs = coverage(built.index, requirements)
+    total = 0
+    for cov in covs:
+        for p in cov.passages:
+            total += 1
+            folded = match_fold(p.text)
+            assert any(re.search(pat, folded) for pat in cov.requirement.patterns)
+            for start, end in p.spans:
+                assert 0 <= start < end <= len(p.text)
+    assert total > 200
+
+
+def test_review_fixes_hold_on_the_sample(built, requirements):
+    # An addressee line naming a 领导小组办公室 is no evidence of a leading group.
+    assert not [p for p in _passages(built, requirements, "R13") if p.text.endswith("领导小组办公室：")]
+    # A problem statement (缺乏…研究和推进部署) is no evidence of twice-yearly study.
+    assert not [p for p in _passages(built, requirements, "R07") if "研究和推进部署" in p.text and "专题" not in p.text]
+    # Half-width and full-width punctuation both match after folding.
+    r06 = _passages(built, requirements, "R06")
+    assert any("同部署,同落实" in p.text or "同部署、同落实" in p.text for p in r06)
+    assert any("同检查,同考核" in p.text for p in r06) and any("同检查，同考核" in p.text for p in r06)
+
+
+# ---------------------------------------------------------------- pages
+
+
+def test_requirement_pages_and_nav(built, requirements):
+    pages = built.pages
+    index = pages["requirements/index.md"]
+    for r in requirements.items:
+        assert f"| {r.id} |" in index
+    themes = {t.name: t.id for t in TAXONOMY.themes}
+    page = pages[f"requirements/{themes['网络阵地']}.md"]
+    assert "## R28" not in page and "## R20 " in page and "{ #r20 }" in page
+    assert "<mark>" in page and "../reports/" in page
+    assert "**覆盖**：" in page and "%" in page
+    nav = built.nav["requirements/"]
+    assert nav[0] == {"要求总览": "requirements/index.md"}
+    assert [list(n)[0] for n in nav[1:]] == list(TAXONOMY.theme_names())
+
+
+def test_report_pages_carry_a_coverage_table_in_a_kb_note(built):
+    report = built.index.reports[0]
+    page = built.pages[f"reports/{report.id}.md"]
+    start = page.index('<div class="kb-note kb-coverage" markdown>')
+    block = page[start:]
+    assert "## 要求覆盖情况" in block and "✔ 已回应" in block and "✘ 未回应" in block
+    assert block.count("| R") == 30
+
+
+def test_checker_json_is_deterministic_and_complete(built, tmp_path):
+    from reportkb.settings import Settings
+
+    project = copy_project(tmp_path / "again")
+    again = build(Settings(sources=project / "sources", docs=project / "docs"))
+    assert again.pages["data/checker.json"] == built.pages["data/checker.json"]
+    spec = json.loads(built.pages["data/checker.json"])
+    assert len(spec["requirements"]) == 30
+    assert spec["fold"]["網"] == "网" and spec["fold"]["，"] == "," and spec["fold"]["Ⅹ"] == "x"
+    assert all(len(k) == 1 and len(v) == 1 and ord(k) <= 0xFFFF and ord(v) <= 0xFFFF for k, v in spec["fold"].items())
+    assert spec["length"]["short_below"] < spec["length"]["median"] < spec["length"]["long_above"]
+
+
+def test_built_requirement_pages(sample_site):
+    site = sample_site / "site"
+    html = (site / "requirements" / "index.html").read_text(encoding="utf-8")
+    assert "要求总览" in html and "R30" in html
+    theme = (site / "requirements" / "responsibility" / "index.html").read_text(encoding="utf-8")
+    assert 'id="r01"' in theme and "<mark>" in theme
+    # Each passage links to an anchor that exists on the report page.
+    for href in sorted(set(re.findall(r'href="\.\./\.\./reports/([^"/]+)/#([^"]+)"', theme)))[:20]:
+        target = (site / "reports" / href[0] / "index.html").read_text(encoding="utf-8")
+        from urllib.parse import unquote
+
+        assert f'id="{unquote(href[1])}"' in target, href
+    report = next((site / "reports").glob("003_*/index.html"))
+    text = article_text(report)
+    assert "要求覆盖情况" not in text  # the table is a kb-note, not report text
+    assert "要求覆盖情况" in report.read_text(encoding="utf-8")
+    assert (site / "check" / "index.html").exists() and (site / "data" / "checker.json").exists()
