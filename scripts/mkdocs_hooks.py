@@ -32,7 +32,8 @@ log = logging.getLogger("mkdocs.plugins.reportkb")
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).resolve().parent
     sources = Path(config.extra.get("kb_sources", "sources"))
-    settings = Settings(sources=root / sources, docs=Path(config.docs_dir))
+    # Same parse cache as kb.py generate: unchanged reports are not re-parsed.
+    settings = Settings(sources=root / sources, docs=Path(config.docs_dir), cache=root / ".kb-cache")
     try:
         result = generate(settings)
     except ReportError as exc:

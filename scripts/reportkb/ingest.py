@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import io
+import os
 import re
 import unicodedata
 import zipfile
@@ -44,6 +45,8 @@ GB2312_HANZI = frozenset(bytes((a, b)).decode("gb2312", "replace")
 MAX_DOCX_TOTAL = 200 * 1024 * 1024  # uncompressed bytes of all zip members
 MAX_DOCX_RATIO = 100                # compression ratio refused for members ...
 RATIO_MIN_SIZE = 10 * 1024 * 1024   # ... larger than this
+MAX_FILE_BYTES = 50 * 1024 * 1024  # far above any report; bounds memory and time
+SKIPPED_PREFIXES = (".", "~$")
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0"    # old binary .doc/.wps renamed to .docx
 W_VAL = qn("w:val")
 HEADING_RE = re.compile(r"^\s*(?:heading|标题)\s*([1-9])\s*$", re.IGNORECASE)
@@ -84,28 +87,84 @@ class IngestError(SourceError):
 
 
 def list_sources(root: Path) -> list[Path]:
-    """Every file under root, recursively, sorted by POSIX relative path;
-    skips hidden names ('.') and Word's lock files ('~$'), files and folders."""
-    found = [p for p in root.rglob("*")
-             if not any(part.startswith((".", "~$")) for part in p.relative_to(root).parts) and p.is_file()]
+    """Every entry under root that may be a report, sorted by POSIX relative path.
+
+    Regular files, and symbolic links of any kind (to files, to folders,
+    broken) so that :func:`read_source` can say what it did with them; other
+    special files (FIFOs, sockets, devices) too, so they are reported rather
+    than silently dropped. Folder links are not followed. Hidden names ('.')
+    and Word's lock files ('~$') are skipped, files and folders.
+    """
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        here = Path(folder)
+        dirs[:] = [d for d in dirs if not d.startswith(SKIPPED_PREFIXES)]
+        for name in (*dirs, *files):
+            path = here / name
+            if name.startswith(SKIPPED_PREFIXES):
+                continue
+            if name in dirs and not path.is_symlink():
+                continue  # walked into
+            found.append(path)
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())
 
 
 def read_source(path: Path, root: Path) -> tuple[RawDocument | None, tuple[Problem, ...]]:
     """Read one file. Never raises for a bad file: returns (None, problems) instead."""
+    source, data, problems = read_bytes(path, root)
+    if data is None:
+        return None, problems
+    raw, found = decode_source(source, path.suffix.lower(), data)
+    return raw, problems + found
+
+
+def read_bytes(path: Path, root: Path) -> tuple[str, bytes | None, tuple[Problem, ...]]:
+    """(source name, bytes or None, problems): every check made before a file's content is looked at.
+
+    A link to a file that is read under its own name in ``root`` is skipped
+    (read once); a link that leads out of ``root`` is refused and never read.
+    """
     source, suffix = _relative(path, root), path.suffix.lower()
 
-    def refuse(code: str, message: str) -> tuple[None, tuple[Problem, ...]]:
-        return None, (Problem(source, None, WARNING, code, message),)
+    def refuse(code: str, message: str, level: str = WARNING) -> tuple[str, None, tuple[Problem, ...]]:
+        return source, None, (Problem(source, None, level, code, message),)
 
+    if path.is_symlink():
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return refuse("symlink-broken", "是一个指向不存在文件的快捷方式（符号链接）：请删除它，把报告文件本身放入 sources/。")
+        real_root = root.resolve()
+        if not target.is_relative_to(real_root):
+            return refuse("symlink-outside", "是指向 sources/ 之外的快捷方式（符号链接），为安全起见未读取："
+                                             "请把报告文件本身复制到 sources/（可用 kb.py add）。")
+        inner = target.relative_to(real_root)
+        if target.is_dir():
+            return refuse("symlink-inside", f"是指向 sources/ 内文件夹 {inner.as_posix()} 的链接，该文件夹中的报告已按原位置读取，此链接不再重复读取。", INFO)
+        if not any(part.startswith(SKIPPED_PREFIXES) for part in inner.parts) and target.is_file():
+            return refuse("symlink-inside", f"是指向 sources/ 内文件 {inner.as_posix()} 的链接，该报告已按原文件读取一次，此链接不再重复读取。", INFO)
+        path = target
+    if path.is_dir():
+        return source, None, ()  # a plain folder handed in by mistake: list_sources walks into it
+    if not path.is_file():
+        return refuse("special-file", "不是普通文件（可能是管道或设备文件），未读取：请放入 .txt 或 .docx 报告文件。")
     if suffix not in SUPPORTED_SUFFIXES:
         kind, advice = UNSUPPORTED.get(suffix, ("未知类型", ADVICE_OTHER))
         return refuse("unsupported-format",
                       f"不支持的文件格式 {suffix or '（无扩展名）'}（{kind}）：{advice}，再放入 sources/。")
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return refuse("file-too-large", f"文件过大（{size / 1024 / 1024:.0f} MB，上限 {MAX_FILE_BYTES // 1024 // 1024} MB），未读取："
+                                            "一篇报告通常不足 1 MB，请检查是否放错了文件，或把其中的报告分别另存为 .txt。")
         data = path.read_bytes()
     except OSError as exc:
         return refuse("unreadable", f"无法读取文件（{exc.strerror}）：请检查文件权限，或关闭正在使用它的程序后重试。")
+    return source, data, ()
+
+
+def decode_source(source: str, suffix: str, data: bytes) -> tuple[RawDocument | None, tuple[Problem, ...]]:
+    """Decode the bytes of a supported file (.txt/.docx) into a RawDocument."""
     problems: list[Problem] = []
     try:
         if not data.strip():
@@ -119,9 +178,9 @@ def read_source(path: Path, root: Path) -> tuple[RawDocument | None, tuple[Probl
                 problems.append(Problem(source, None, INFO, "encoding",
                                         f"按 {encoding.upper()} 编码读取；如有乱码，请另存为 UTF-8 后再放入 sources/。"))
     except SourceError as exc:
-        return refuse(getattr(exc, "code", "unreadable"), str(exc))
+        return None, (Problem(source, None, WARNING, getattr(exc, "code", "unreadable"), str(exc)),)
     if not any(line.text.strip() for line in lines):
-        return refuse("empty-file", "文件中没有文字：请放入报告正文，或删除此文件。")
+        return None, (Problem(source, None, WARNING, "empty-file", "文件中没有文字：请放入报告正文，或删除此文件。"),)
     return RawDocument(source, encoding, lines, hashlib.sha256(data).hexdigest()), tuple(problems)
 
 

@@ -1,0 +1,156 @@
+"""``kb.py add``: copy report files into sources/ safely.
+
+Never overwrites and never modifies an existing source. A file is refused
+(with the same Chinese advice ingest gives) when it could not be read as a
+report, or when it is byte-for-byte a copy of an existing source; a file
+that is nearly the same as an existing source is added with a warning.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from .ingest import SKIPPED_PREFIXES, decode_source, list_sources, read_bytes
+from .model import INFO, WARNING, Problem
+from .textnorm import fold
+
+MAX_NAME_CHARS = 80
+FORBIDDEN = set('\\/:*?"<>|')
+NEAR_DUPLICATE = 0.8  # share of sentences two reports have in common (Jaccard)
+SENTENCE_RE = re.compile(r"[。！？；!?;\n]+")
+STRIP_RE = re.compile(r"[\s\W_]+")
+
+
+@dataclass(frozen=True)
+class Added:
+    """Outcome for one file given to ``add``."""
+
+    given: str
+    target: str | None
+    """Name in sources/ (None: refused)."""
+    problems: tuple[Problem, ...]
+
+
+def safe_name(name: str) -> str:
+    """A file name for sources/: Chinese kept; separators, control and odd characters replaced."""
+    name = unicodedata.normalize("NFC", name)
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or not stem:
+        stem, suffix = name, ""
+    suffix = "".join(ch for ch in suffix.lower() if ch.isascii() and ch.isalnum())
+
+    def ok(ch: str) -> bool:
+        category = unicodedata.category(ch)
+        if ch in FORBIDDEN or category[0] in "CZ" and ch != " ":
+            return False  # control, format, surrogate, private use, odd spaces/separators
+        return category[0] in "LN" or ch in " -_.()（）【】《》[]、，,+&#@"
+
+    cleaned = "".join(ch if ok(ch) else "_" for ch in stem)
+    cleaned = re.sub(r"_+", "_", re.sub(r"\s+", " ", cleaned)).strip(" ._")
+    while cleaned.startswith(SKIPPED_PREFIXES):  # hidden or Word lock-file names would be skipped
+        cleaned = cleaned[1:].lstrip(" ._")
+    cleaned = cleaned[:MAX_NAME_CHARS].rstrip(" ._") or "报告"
+    return f"{cleaned}.{suffix}" if suffix else cleaned
+
+
+def _sentences(text: str) -> frozenset[str]:
+    """Sentences of a text in matching form, without spaces and punctuation (short ones dropped)."""
+    out = set()
+    for piece in SENTENCE_RE.split(fold(text)):
+        piece = STRIP_RE.sub("", piece)
+        if len(piece) >= 8:
+            out.add(piece)
+    return frozenset(out)
+
+
+def similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    """Jaccard similarity of two sentence sets."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def _text_of(path: Path, root: Path) -> tuple[str, bytes | None, str | None]:
+    """(source name, bytes, decoded text or None) of a file under root."""
+    source, data, _ = read_bytes(path, root)
+    if data is None:
+        return source, None, None
+    raw, _ = decode_source(source, path.suffix.lower(), data)
+    return source, data, None if raw is None else "\n".join(line.text for line in raw.lines)
+
+
+def add_files(files: list[Path], sources: Path) -> list[Added]:
+    """Copy each file into ``sources`` (created if missing) unless it must be refused."""
+    sources.mkdir(parents=True, exist_ok=True)
+    known: dict[str, str] = {}                 # sha256 -> source name
+    texts: list[tuple[str, frozenset[str]]] = []
+    for path in list_sources(sources):
+        source, data, text = _text_of(path, sources)
+        if data is not None:
+            known.setdefault(hashlib.sha256(data).hexdigest(), source)
+        if text:
+            texts.append((source, _sentences(text)))
+    results = []
+    for given in files:
+        results.append(_add_one(given, sources, known, texts))
+    return results
+
+
+def _add_one(given: Path, sources: Path, known: dict[str, str], texts: list) -> Added:
+    label = str(given)
+
+    def refuse(code: str, message: str) -> Added:
+        return Added(label, None, (Problem(label, None, WARNING, code, message),))
+
+    if not given.exists():
+        return refuse("add-missing", "找不到此文件：请检查路径是否正确（含空格的路径请加引号）。")
+    if given.is_dir():
+        return refuse("add-folder", "这是一个文件夹：请给出其中的报告文件，例如 kb.py add 文件夹/*.docx。")
+    # Check the file as generation would read it, from its own folder.
+    resolved = given.resolve()
+    _, data, problems = read_bytes(resolved, resolved.parent)
+    if data is None:
+        return Added(label, None, tuple(Problem(label, None, p.level, p.code, p.message) for p in problems))
+    raw, problems = decode_source(given.name, given.suffix.lower(), data)
+    if raw is None:
+        return Added(label, None, tuple(Problem(label, None, p.level, p.code, p.message) for p in problems))
+    sha = hashlib.sha256(data).hexdigest()
+    if sha in known:
+        return refuse("add-duplicate", f"与 sources/{known[sha]} 内容完全相同，未添加：该报告已在知识库中。")
+    found: list[Problem] = []
+    mine = _sentences("\n".join(line.text for line in raw.lines))
+    near = sorted(((similarity(mine, theirs), name) for name, theirs in texts), key=lambda t: (-t[0], t[1]))
+    for score, name in near:
+        if score < NEAR_DUPLICATE:
+            break
+        found.append(Problem(label, None, WARNING, "near-duplicate",
+                             f"与 sources/{name} 高度相似（{score:.0%} 的句子相同）：已添加，请确认不是同一报告的另一版本；"
+                             "如是，请删除旧版本。"))
+    target = _copy_exclusive(data, sources, safe_name(given.name))
+    known[sha] = target
+    texts.append((target, mine))
+    if target != given.name:
+        found.append(Problem(label, None, INFO, "add-renamed", f"已改名为 {target}（去除了不宜用作文件名的字符，或避免与已有文件重名）。"))
+    return Added(label, target, tuple(found))
+
+
+def _copy_exclusive(data: bytes, folder: Path, name: str) -> str:
+    """Write data to a new file named name (or name-2, name-3 …); never replaces a file."""
+    stem, dot, suffix = name.rpartition(".")
+    if not dot:
+        stem, suffix = name, ""
+    for n in range(1, 10000):
+        candidate = name if n == 1 else f"{stem}-{n}{dot}{suffix}"
+        try:
+            fd = os.open(folder / candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            continue
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        return candidate
+    raise OSError("no free file name")
