@@ -56,8 +56,26 @@ def fold(text: str) -> str:
     Used by search, the classifier and the checker so that 網評員 matches 网评员,
     （一） matches (一) and Ⅹ月ⅹ日 matches X月X日. Length is preserved.
     """
-    folded = fold_width(to_simplified(text))
-    return "".join(PLACEHOLDER_FOLD.get(ch) or (ch.lower() if ch.isascii() else ch) for ch in folded)
+    return _fold_cached(text) if len(text) <= FOLD_CACHE_MAX_LEN else text.translate(_fold_map())
+
+
+FOLD_CACHE_MAX_LEN = 2000  # paragraphs are folded by several features: remember the short ones
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _fold_cached(text: str) -> str:
+    return text.translate(_fold_map())
+
+
+@functools.cache
+def _fold_map() -> dict[int, str]:
+    """One table for the whole chain: simplified → half-width → Ⅹ/ⅹ to x, ASCII lower-case."""
+    def chain(ch: str) -> str:
+        ch = fold_width(to_simplified(ch))
+        return PLACEHOLDER_FOLD.get(ch) or (ch.lower() if ch.isascii() else ch)
+
+    keys = set(_simplified_map()) | set(_width_map()) | {ord(c) for c in PLACEHOLDER_FOLD} | set(range(65, 91))
+    return {code: chain(chr(code)) for code in keys if chain(chr(code)) != chr(code)}
 
 
 def nfkc_digits(text: str) -> str:
