@@ -1,12 +1,14 @@
-"""Near-duplicate reports and sections: shingles, bottom-k MinHash, exact check.
+"""Near-duplicate reports and sections: shingles, MinHash + LSH, exact check.
 
 * A text becomes its set of character 6-grams (shingles) in ``fold`` form with
   punctuation, spaces and masking asterisks dropped, so a copy that changed
   X to Ⅹ, half- to full-width or masked a phrase still matches.
-* Each set is summarised by a bottom-k MinHash sketch (the k smallest shingle
-  hashes; crc32, so it is the same on every run). An inverted index over the
-  sketch values yields candidate pairs that share enough values, without ever
-  comparing all pairs: the work grows with the corpus, not its square.
+* Each set is summarised by a one-permutation MinHash signature (crc32, so it
+  is the same on every run); LSH banding puts texts whose signatures agree on
+  a band into one bucket, and only texts sharing a bucket become candidates:
+  no pair of full texts is compared unless it is likely similar, and within a
+  bucket a text is paired with at most MAX_PARTNERS earlier texts, so the work
+  grows with the corpus, not its square.
 * Candidates are then checked exactly (Jaccard of the full shingle sets).
 
 A report whose similarity to an earlier report (by source, part) reaches
@@ -18,7 +20,9 @@ from __future__ import annotations
 import re
 import zlib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .model import Report
 from .textnorm import fold
@@ -29,10 +33,16 @@ REPORT_THRESHOLD = 0.6
 SECTION_THRESHOLD = 0.6
 SECTION_MIN_CHARS = 40
 """Shorter sections are not compared: a few shared words would look like a copy."""
-MIN_SHARED = 8
-"""Sketch values two texts must share to be checked exactly (≈ Jaccard ≥ 0.12)."""
-MAX_POSTING = 500
-"""Sketch values found in more texts than this are boilerplate and give no candidates."""
+BANDS = 21
+ROWS = 3
+MAX_PARTNERS = 5
+"""Within one LSH bucket, a text is paired only with the first few
+texts (in corpus order): a section copied into 500 reports costs 500 × 5 pairs, not
+500²/2, and each copy is still linked to the earliest ones."""
+SHOW_MAX = 3
+MAX_CHECKS = 8
+"""Candidates checked exactly per text, most shared LSH bands first."""
+"""At most this many similar reports / sections are kept per report or section."""
 
 _DROP_RE = re.compile(r"[\W_]+")
 
@@ -50,36 +60,100 @@ class Similarity:
     """Report id → the earlier report it repeats; left out of statistics."""
 
 
-def shingles(text: str, size: int = SHINGLE) -> frozenset[int]:
-    clean = _DROP_RE.sub("", fold(text))
+def shingles(text: str, size: int = SHINGLE, folded: bool = False) -> frozenset[int]:
+    """crc32 of every ``size``-character run of the cleaned text (``folded``: already in fold form)."""
+    clean = _DROP_RE.sub("", text if folded else fold(text))
     if len(clean) < size:
         return frozenset({zlib.crc32(clean.encode("utf-8"))}) if clean else frozenset()
-    return frozenset(zlib.crc32(clean[i : i + size].encode("utf-8")) for i in range(len(clean) - size + 1))
+    data = memoryview(clean.encode("utf-32-le"))  # 4 bytes a character: slices by offset
+    crc = zlib.crc32
+    width = 4 * size
+    return frozenset(crc(data[4 * i : 4 * i + width]) for i in range(len(clean) - size + 1))
 
 
-def sketch(shingle_set: frozenset[int], k: int = SKETCH) -> tuple[int, ...]:
-    return tuple(sorted(shingle_set)[:k])
+def raw_bins(shingle_set: frozenset[int], k: int = SKETCH) -> list[int | None]:
+    """One-permutation MinHash bins: the smallest hash in each of k bins (bin = hash mod k).
+
+    Bins of a union are the element-wise minimum of the parts' bins, so a
+    section's bins come from its blocks' bins without touching the text again.
+    """
+    bins: list[int | None] = [None] * k
+    for x in shingle_set:
+        i, v = x % k, x // k
+        b = bins[i]
+        if b is None or v < b:
+            bins[i] = v
+    return bins
+
+
+def merge_bins(parts: list[list[int | None]], k: int = SKETCH) -> list[int | None]:
+    out: list[int | None] = [None] * k
+    for bins in parts:
+        for i, v in enumerate(bins):
+            if v is not None and (out[i] is None or v < out[i]):
+                out[i] = v
+    return out
+
+
+def densify(bins: list[int | None]) -> tuple[int, ...]:
+    """Empty bins borrow the next non-empty bin's value, marked with the distance."""
+    k = len(bins)
+    if all(b is None for b in bins):
+        return ()
+    out = []
+    for i in range(k):
+        j = 0
+        while bins[(i + j) % k] is None:
+            j += 1
+        out.append(bins[(i + j) % k] * k + j)
+    return tuple(out)
+
+
+def signature(shingle_set: frozenset[int], k: int = SKETCH) -> tuple[int, ...]:
+    return densify(raw_bins(shingle_set, k))
 
 
 def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
     return len(a & b) / len(a | b) if a or b else 0.0
 
 
-def candidate_pairs(sketches: dict[Key, tuple[int, ...]]) -> list[tuple[Key, Key]]:
-    """Pairs sharing at least MIN_SHARED sketch values, via an inverted index."""
-    postings: dict[int, list[Key]] = defaultdict(list)
-    for key in sorted(sketches, key=_order):
-        for value in sketches[key]:
-            postings[value].append(key)
-    shared: dict[tuple[Key, Key], int] = defaultdict(int)
-    for keys in postings.values():
-        if len(keys) > MAX_POSTING:
+def candidate_pairs(signatures: dict[Key, tuple[int, ...]]) -> dict[Key, list[Key]]:
+    """LSH: texts whose signatures agree on every row of some band share a bucket.
+
+    With BANDS × ROWS = 21 × 3, a pair with Jaccard 0.6 becomes a candidate with
+    probability ≈ 1 − (1 − 0.6³)²¹ ≈ 0.99; one with 0.2 with ≈ 0.16.
+    Returns, for each later text, its earlier candidates, most shared bands first.
+    """
+    buckets: dict[tuple, list[Key]] = defaultdict(list)
+    for key in sorted(signatures, key=_order):
+        sig = signatures[key]
+        if not sig:
             continue
-        for i, a in enumerate(keys):
-            for b in keys[i + 1 :]:
+        for band in range(BANDS):
+            buckets[(band,) + sig[band * ROWS : (band + 1) * ROWS]].append(key)
+    shared: dict[Key, dict[Key, int]] = defaultdict(lambda: defaultdict(int))
+    for keys in buckets.values():
+        for i, b in enumerate(keys):
+            for a in keys[: min(i, MAX_PARTNERS)]:
                 if a[0] != b[0]:
-                    shared[(a, b)] += 1
-    return sorted((pair for pair, n in shared.items() if n >= MIN_SHARED), key=lambda p: (_order(p[0]), _order(p[1])))
+                    shared[b][a] += 1
+    return {
+        b: sorted(found, key=lambda a: (-found[a], _order(a)))
+        for b, found in sorted(shared.items(), key=lambda kv: _order(kv[0]))
+    }
+
+
+def _matches(sets: Callable[[Key], frozenset[int]], signatures: dict[Key, tuple[int, ...]], threshold: float):
+    """(earlier, later, Jaccard) for verified pairs; each later text checks at most MAX_CHECKS candidates."""
+    for b, candidates in candidate_pairs(signatures).items():
+        found = 0
+        for a in candidates[:MAX_CHECKS]:
+            score = round(jaccard(sets(a), sets(b)), 4)
+            if score >= threshold:
+                yield a, b, score
+                found += 1
+                if found == SHOW_MAX:
+                    break
 
 
 def _order(key: Key) -> tuple:
@@ -89,33 +163,45 @@ def _order(key: Key) -> tuple:
 def find_similar(reports: tuple[Report, ...]) -> Similarity:
     """Near-duplicate reports and sections across different reports."""
     position = {r.id: i for i, r in enumerate(reports)}
-    sets: dict[Key, frozenset[int]] = {}
+    by_id = {r.id: r for r in reports}
+    block_sets: dict[str, list[frozenset[int]]] = {}
+    report_keys: dict[Key, tuple[int, ...]] = {}
+    section_keys: dict[Key, tuple[int, ...]] = {}
     for r in reports:
-        sets[(r.id, None)] = shingles("".join(b.text for b in r.blocks if b.kind != "title"))
-        for s in r.sections:
-            text = r.full_text(s.index)
-            if len(_DROP_RE.sub("", text)) >= SECTION_MIN_CHARS:
-                sets[(r.id, s.index)] = shingles(text)
-    report_keys = {k: sketch(v) for k, v in sets.items() if k[1] is None}
-    section_keys = {k: sketch(v) for k, v in sets.items() if k[1] is not None}
+        # Shingles and MinHash bins per block, once; a section is the union of its blocks.
+        block_sets[r.id] = [shingles(b.text) for b in r.blocks]
+        bins = [raw_bins(x) for x in block_sets[r.id]]
+        report_keys[(r.id, None)] = densify(merge_bins([x for x, b in zip(bins, r.blocks) if b.kind != "title"]))
+        for sec in r.sections:
+            owned = r.subtree(sec.index)
+            length = sum(len(_DROP_RE.sub("", b.text)) for b in r.blocks if b.section in owned)
+            if length >= SECTION_MIN_CHARS:
+                section_keys[(r.id, sec.index)] = densify(merge_bins([x for x, b in zip(bins, r.blocks) if b.section in owned]))
+
+    @lru_cache(maxsize=4096)
+    def sets(key: Key) -> frozenset[int]:
+        r = by_id[key[0]]
+        owned = r.subtree(key[1]) if key[1] is not None else None
+        return frozenset().union(
+            *(x for x, b in zip(block_sets[r.id], r.blocks) if (b.kind != "title" if owned is None else b.section in owned))
+        )
+
     found_reports: dict[str, list[tuple[str, float]]] = defaultdict(list)
     duplicates: dict[str, str] = {}
-    for a, b in candidate_pairs(report_keys):
-        score = round(jaccard(sets[a], sets[b]), 4)
-        if score >= REPORT_THRESHOLD:
-            found_reports[a[0]].append((b[0], score))
-            found_reports[b[0]].append((a[0], score))
-            first, later = sorted((a[0], b[0]), key=position.__getitem__)
-            if later not in duplicates:
-                duplicates[later] = duplicates.get(first, first)
+    for a, b, score in _matches(sets, report_keys, REPORT_THRESHOLD):
+        found_reports[a[0]].append((b[0], score))
+        found_reports[b[0]].append((a[0], score))
+        first, later = sorted((a[0], b[0]), key=position.__getitem__)
+        if later not in duplicates:
+            duplicates[later] = duplicates.get(first, first)
     found_sections: dict[tuple[str, int], list[tuple[str, int, float]]] = defaultdict(list)
-    for a, b in candidate_pairs(section_keys):
-        score = round(jaccard(sets[a], sets[b]), 4)
-        if score >= SECTION_THRESHOLD:
-            found_sections[a].append((b[0], b[1], score))
-            found_sections[b].append((a[0], a[1], score))
+    for a, b, score in _matches(sets, section_keys, SECTION_THRESHOLD):
+        found_sections[a].append((b[0], b[1], score))
+        found_sections[b].append((a[0], a[1], score))
     return Similarity(
-        reports={k: tuple(sorted(v, key=lambda x: (-x[1], x[0]))) for k, v in sorted(found_reports.items())},
-        sections={k: tuple(sorted(v, key=lambda x: (-x[2], x[0], x[1]))) for k, v in sorted(found_sections.items())},
+        reports={k: tuple(sorted(v, key=lambda x: (-x[1], x[0]))[:SHOW_MAX]) for k, v in sorted(found_reports.items())},
+        sections={
+            k: tuple(sorted(v, key=lambda x: (-x[2], x[0], x[1]))[:SHOW_MAX]) for k, v in sorted(found_sections.items())
+        },
         duplicates=dict(sorted(duplicates.items())),
     )
