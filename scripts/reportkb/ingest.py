@@ -45,7 +45,8 @@ GB2312_HANZI = frozenset(bytes((a, b)).decode("gb2312", "replace")
 MAX_DOCX_TOTAL = 200 * 1024 * 1024  # uncompressed bytes of all zip members
 MAX_DOCX_RATIO = 100                # compression ratio refused for members ...
 RATIO_MIN_SIZE = 10 * 1024 * 1024   # ... larger than this
-MAX_FILE_BYTES = 50 * 1024 * 1024  # far above any report; bounds memory and time
+MAX_FILE_BYTES = 50 * 1024 * 1024  # .docx (images make them big); bounds memory and time
+MAX_TEXT_BYTES = 5 * 1024 * 1024   # .txt: a report is 5-50 KB; 5 MB is a hundred reports or a wrong file
 SKIPPED_PREFIXES = (".", "~$")
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0"    # old binary .doc/.wps renamed to .docx
 W_VAL = qn("w:val")
@@ -153,9 +154,9 @@ def read_bytes(path: Path, root: Path) -> tuple[str, bytes | None, tuple[Problem
         return refuse("unsupported-format",
                       f"不支持的文件格式 {suffix or '（无扩展名）'}（{kind}）：{advice}，再放入 sources/。")
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return refuse("file-too-large", f"文件过大（{size / 1024 / 1024:.0f} MB，上限 {MAX_FILE_BYTES // 1024 // 1024} MB），未读取："
+        size, limit = path.stat().st_size, MAX_TEXT_BYTES if suffix == ".txt" else MAX_FILE_BYTES
+        if size > limit:
+            return refuse("file-too-large", f"文件过大（{size / 1024 / 1024:.1f} MB，上限 {limit // 1024 // 1024} MB），未读取："
                                             "一篇报告通常不足 1 MB，请检查是否放错了文件，或把其中的报告分别另存为 .txt。")
         data = path.read_bytes()
     except OSError as exc:
