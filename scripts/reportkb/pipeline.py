@@ -175,12 +175,12 @@ def load_reports(settings: Settings, progress: Progress = _identity,
                 if cache:
                     cache.put(source, sha, entry)
         ok, found, reports = entry
-        problems.extend(found)
-        if not ok:
-            continue
-        if sha in seen:
+        if ok and sha in seen:  # only this warning: the kept copy reports the rest
             problems.append(Problem(source, None, WARNING, "duplicate-file",
                                     f"与 {seen[sha]} 内容完全相同，已跳过。请删除其中一个文件。"))
+            continue
+        problems.extend(found)
+        if not ok:
             continue
         seen[sha] = source
         kept.append((source, reports))
@@ -201,7 +201,8 @@ def build(settings: Settings, progress: Progress = _identity, times: Times | Non
     with _timed(times, "link"):
         index = link(reports, notes, taxonomy, load_formulas(settings.data / "formulas.yml"))
     render_start = time.perf_counter()
-    all_problems = tuple(sorted(problems))
+    # A key, not Problem's own order: line is None for whole-file problems.
+    all_problems = tuple(sorted(problems, key=lambda p: (p.source, p.line or 0, p.level, p.code, p.message)))
     # Features add their pages, report-page appendices and nav sections here,
     # each from the same Index; nothing is written until all are rendered.
     appendices: dict[str, tuple[str, ...]] = {}

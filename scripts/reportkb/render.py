@@ -145,7 +145,8 @@ def corpus_data(index: Index, problems: tuple[Problem, ...]) -> dict:
                 ],
             }
         )
-    return {"reports": reports, "problems": [p.as_dict() for p in sorted(problems)]}
+    ordered = sorted(problems, key=lambda p: (p.source, p.line or 0, p.level, p.code, p.message))  # line may be None
+    return {"reports": reports, "problems": [p.as_dict() for p in ordered]}
 
 
 def to_json(data: object) -> str:

@@ -1,0 +1,96 @@
+"""Same inputs → byte-identical output: across runs, input order, modification
+times, hash seeds, time zones and locales (what differs between machines)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench import make_corpus
+from conftest import ROOT
+from reportkb import pipeline
+from reportkb.pipeline import generate
+from reportkb.settings import Settings
+from reportkb.write import MANIFEST, OWNED_DIRS
+
+
+def tree_hashes(docs: Path) -> dict[str, str]:
+    """sha256 of every generated file, by path relative to docs/."""
+    out = {}
+    for folder in OWNED_DIRS:
+        for path in sorted((docs / folder).rglob("*")):
+            if path.is_file():
+                out[path.relative_to(docs).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    out[MANIFEST] = hashlib.sha256((docs / MANIFEST).read_bytes()).hexdigest()
+    return out
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    """Sample reports plus a small synthetic corpus (encodings, .docx, odd names, a duplicate)."""
+    folder = tmp_path_factory.mktemp("corpus") / "sources"
+    make_corpus(24, folder / "synthetic", seed=7)
+    for path in sorted((ROOT / "sources").iterdir()):
+        (folder / path.name).write_bytes(path.read_bytes())
+    (folder / "synthetic" / "副本.txt").write_bytes((ROOT / "sources" / "002_17dde69ecb64a6a5.txt").read_bytes())
+    return folder
+
+
+def _copy_in_order(src: Path, dest: Path, order: list[Path], mtime: int) -> None:
+    for path in order:
+        target = dest / path.relative_to(src)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(path.read_bytes())
+        os.utime(target, (mtime, mtime))
+
+
+def test_two_runs_shuffled_order_and_mtimes_give_identical_trees(tmp_path, corpus, monkeypatch):
+    files = sorted(p for p in corpus.rglob("*") if p.is_file())
+    first = tmp_path / "a"
+    _copy_in_order(corpus, first / "sources", files, 1_000_000_000)
+    generate(Settings(sources=first / "sources", docs=first / "docs"))
+    reference = tree_hashes(first / "docs")
+    assert len(reference) > 30
+
+    # The same docs folder again: nothing changes.
+    assert not generate(Settings(sources=first / "sources", docs=first / "docs")).changes.touched
+    assert tree_hashes(first / "docs") == reference
+
+    # Files created in another order, other mtimes, and list_sources shuffled; with a cache.
+    shuffled = files[:]
+    random.Random(3).shuffle(shuffled)
+    second = tmp_path / "b"
+    _copy_in_order(corpus, second / "sources", shuffled, 1_700_000_000)
+    real = pipeline.list_sources
+
+    def shuffled_listing(root):
+        found = real(root)
+        random.Random(11).shuffle(found)
+        return found
+
+    monkeypatch.setattr(pipeline, "list_sources", shuffled_listing)
+    settings = Settings(sources=second / "sources", docs=second / "docs", cache=second / "cache")
+    generate(settings)
+    assert tree_hashes(second / "docs") == reference
+    generate(settings)  # from the cache this time
+    assert tree_hashes(second / "docs") == reference
+
+
+def test_other_hash_seed_timezone_and_locale_give_identical_trees(tmp_path, corpus):
+    trees = []
+    for i, env in enumerate([{"PYTHONHASHSEED": "1", "TZ": "UTC", "LC_ALL": "C.UTF-8"},
+                             {"PYTHONHASHSEED": "987654", "TZ": "Asia/Shanghai", "LC_ALL": "C"}]):
+        docs = tmp_path / f"docs{i}"
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "scripts" / "kb.py"), "generate", "-q", "--no-cache",
+             "--sources", str(corpus), "--docs", str(docs)],
+            capture_output=True, text=True, timeout=900, env={**os.environ, **env})
+        assert result.returncode == 0, result.stderr
+        trees.append(tree_hashes(docs))
+    assert trees[0] == trees[1]

@@ -1,0 +1,124 @@
+"""Incremental runs: unchanged reports are not re-parsed, unchanged pages not rewritten,
+and the cache is versioned, self-healing and safe to delete."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import kb
+from conftest import ROOT
+from reportkb import cache as cache_module
+from reportkb import pipeline
+from reportkb.pipeline import generate
+from reportkb.settings import Settings
+from test_determinism import tree_hashes
+
+
+@pytest.fixture
+def parses(monkeypatch) -> list[str]:
+    """Sources parsed during the test (one entry per report part)."""
+    seen: list[str] = []
+    real = pipeline.parse_report
+
+    def counting(text, report_id):
+        seen.append(text.source)
+        return real(text, report_id)
+
+    monkeypatch.setattr(pipeline, "parse_report", counting)
+    return seen
+
+
+def _settings(tmp_path: Path) -> Settings:
+    sources = tmp_path / "sources"
+    if not sources.exists():
+        shutil.copytree(ROOT / "sources", sources)
+    return Settings(sources=sources, docs=tmp_path / "docs", cache=tmp_path / ".kb-cache")
+
+
+def test_unchanged_reports_are_not_reparsed(tmp_path, parses):
+    settings = _settings(tmp_path)
+    generate(settings)
+    assert len(parses) == 7
+    reference = tree_hashes(settings.docs)
+    mtimes = {p: p.stat().st_mtime_ns for p in settings.docs.rglob("*") if p.is_file()}
+
+    parses.clear()
+    result = generate(settings)
+    assert parses == [] and not result.changes.touched
+    assert {p: p.stat().st_mtime_ns for p in settings.docs.rglob("*") if p.is_file()} == mtimes
+
+    # One report edited: only it is parsed again, the output equals a cold run.
+    target = settings.sources / "003_18adec3924a66559.txt"
+    target.write_text(target.read_text(encoding="utf-8").replace("自查报告", "自查报告（修订）", 1), encoding="utf-8")
+    parses.clear()
+    result = generate(settings)
+    assert parses == ["003_18adec3924a66559.txt"]
+    assert result.changes.changed and not result.changes.removed
+    cold = tmp_path / "cold"
+    generate(Settings(sources=settings.sources, docs=cold, cache=None))
+    assert tree_hashes(settings.docs) == tree_hashes(cold) != reference
+
+
+def test_renamed_file_is_reparsed_under_its_new_name(tmp_path, parses):
+    settings = _settings(tmp_path)
+    generate(settings)
+    (settings.sources / "002_17dde69ecb64a6a5.txt").rename(settings.sources / "改名.txt")
+    parses.clear()
+    result = generate(settings)
+    assert parses == ["改名.txt"]
+    assert any(p.startswith("reports/") for p in result.changes.removed)
+    assert {r.source for r in result.built.index.reports} >= {"改名.txt"}
+
+
+def test_code_version_change_invalidates_the_cache(tmp_path, parses, monkeypatch):
+    settings = _settings(tmp_path)
+    generate(settings)
+    monkeypatch.setattr(cache_module, "CACHE_VERSION", "test-bump")
+    parses.clear()
+    generate(settings)
+    assert len(parses) == 7
+    # Entries of the old version were pruned: one entry per source file.
+    assert len(list((settings.cache / "parse").glob("*/*.pickle"))) == 5
+
+
+def test_noise_rules_are_part_of_the_cache_version(tmp_path, parses):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "scripts" / "data", data)
+    base = _settings(tmp_path)
+    settings = Settings(sources=base.sources, docs=base.docs, cache=base.cache, data=data)
+    generate(settings)
+    with open(data / "noise.yml", "a", encoding="utf-8") as handle:
+        handle.write("\n# edited\n")
+    parses.clear()
+    generate(settings)
+    assert len(parses) == 7
+
+
+def test_damaged_or_deleted_cache_is_harmless(tmp_path, parses):
+    settings = _settings(tmp_path)
+    generate(settings)
+    reference = tree_hashes(settings.docs)
+    entries = sorted((settings.cache / "parse").glob("*/*.pickle"))
+    entries[0].write_bytes(b"not a pickle")
+    entries[1].write_bytes(entries[1].read_bytes()[:20])
+    parses.clear()
+    generate(settings)
+    assert len(set(parses)) == 2  # each damaged entry is a miss: its file (all its parts) is parsed again
+    assert tree_hashes(settings.docs) == reference
+    shutil.rmtree(settings.cache)
+    parses.clear()
+    generate(settings)
+    assert len(parses) == 7 and tree_hashes(settings.docs) == reference
+
+
+def test_cli_uses_a_cache_next_to_sources(tmp_path, capsys):
+    settings = _settings(tmp_path)
+    settings.docs.mkdir()
+    assert kb.main(["generate", "-q", "--sources", str(settings.sources), "--docs", str(settings.docs)]) == 0
+    assert len(list((tmp_path / ".kb-cache" / "parse").glob("*/*.pickle"))) == 5
+    assert kb.main(["generate", "--sources", str(settings.sources), "--docs", str(settings.docs)]) == 0
+    out = capsys.readouterr().out
+    assert "已生成 7 篇报告（5 个文件）" in out and "新增 0，更新 0，删除 0" in out
