@@ -352,7 +352,7 @@
         } else {
           meta.innerHTML =
             (found.results.length ? "共 <strong>" + found.results.length + "</strong> 处章节含有" : "没有章节含有") +
-            "“" + esc(found.terms.join(" ")) + "”" +
+            "“" + esc(query.trim()) + "”" +
             (found.results.length
               ? ' · <a class="kb-drop__all" href="' + esc(pageLink(query)) + '">查看全部结果、按主题筛选 →</a>'
               : "");
@@ -477,7 +477,7 @@
         fillSelect(f, index, current.counts[f], chosen[f]);
       });
       wanted = {};
-      var query = current.terms.length ? current.terms.join(" ") : "";
+      var query = input.value.trim();
       if (!current.terms.length) {
         status.textContent = "请输入关键词。多个词用空格分开（须同时出现）；用英文引号括起的短语按原样匹配。";
       } else {
