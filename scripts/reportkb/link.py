@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .model import Annotations, Report
 from .settings import Formula, Taxonomy
@@ -22,8 +23,12 @@ class Index:
     similarity: Similarity = field(default_factory=Similarity)
     """Near-duplicate reports and sections (see similar.py)."""
 
+    @cached_property
+    def _by_id(self) -> dict[str, Report]:
+        return {r.id: r for r in self.reports}
+
     def by_id(self, report_id: str) -> Report:
-        return next(r for r in self.reports if r.id == report_id)
+        return self._by_id[report_id]
 
     def years(self) -> list[int | None]:
         """Years present, newest first; None (no year) last."""

@@ -71,6 +71,11 @@ def formula_hits(text: str, formulas: tuple[Formula, ...]) -> list[Mark]:
 
 def find_marks(text: str, formulas: tuple[Formula, ...]) -> list[Mark]:
     """All marks of a text, sorted and non-overlapping (formula > data > placeholder)."""
+    return list(_find_marks(text, formulas))
+
+
+@lru_cache(maxsize=16384)
+def _find_marks(text: str, formulas: tuple[Formula, ...]) -> tuple[Mark, ...]:
     folded = fold(text)
     marks = formula_hits(text, formulas)
     taken = [False] * len(folded)
@@ -81,7 +86,7 @@ def find_marks(text: str, formulas: tuple[Formula, ...]) -> list[Mark]:
             if not any(taken[m.start() : m.end()]):
                 taken[m.start() : m.end()] = [True] * (m.end() - m.start())
                 marks.append(Mark(m.start(), m.end(), kind))
-    return sorted(marks)
+    return tuple(sorted(marks))
 
 
 def render_marked(

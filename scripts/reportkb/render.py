@@ -47,8 +47,9 @@ def render_report(
     out.append("")
     out.append(_metadata_box(report))
     out.append("")
-    if decor and decor.banner():
-        out.extend([decor.banner(), ""])
+    banner = decor.banner() if decor else ""
+    if banner:
+        out.extend([banner, ""])
     for block in report.blocks:
         if block.kind == "title":
             continue

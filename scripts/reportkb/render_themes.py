@@ -15,7 +15,7 @@ import logging
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .decorate import ROLES_DIR, THEMES_DIR, role_page, section_body, theme_page
 from .link import Index
@@ -47,7 +47,19 @@ class Entry:
         return dict(self.labels.scores).get(theme, 0.0)
 
     def length(self) -> int:
-        return len(self.report.full_text(self.section))
+        return len(self.text())
+
+    @cached_property
+    def _text(self) -> str:
+        return self.report.full_text(self.section)
+
+    def text(self) -> str:
+        return self._text
+
+    def words(self) -> frozenset[str]:
+        """Words of the section and its subsections (jieba runs once per block)."""
+        owned = self.report.subtree(self.section)
+        return frozenset().union(*(_words(b.text) for b in self.report.blocks if b.section in owned))
 
 
 def entries(index: Index) -> list[Entry]:
@@ -73,7 +85,7 @@ def _stats_entries(index: Index, chosen: list[Entry]) -> list[Entry]:
     return [e for e in chosen if e.report.id not in index.similarity.duplicates]
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)
 def _words(text: str) -> frozenset[str]:
     """Chinese words (jieba) of at least two characters in a text."""
     import jieba
@@ -90,7 +102,7 @@ def overall_words(index: Index, all_entries: list[Entry]) -> Overall:
     stats = _stats_entries(index, all_entries)
     counts: Counter[str] = Counter()
     for e in stats:
-        counts.update(_words(e.report.full_text(e.section)))
+        counts.update(e.words())
     return counts, len(stats)
 
 
@@ -105,7 +117,7 @@ def _phrases(chosen: list[Entry], overall_counts: Overall) -> list[tuple[str, in
     here: Counter[str] = Counter()
     reports: dict[str, set[str]] = {}
     for e in chosen:
-        for w in _words(e.report.full_text(e.section)):
+        for w in e.words():
             here[w] += 1
             reports.setdefault(w, set()).add(e.report.id)
     rows = []
@@ -204,9 +216,9 @@ def render_theme(index: Index, facet: Facet, all_entries: list[Entry], overall: 
 def _role_phrases(index: Index, facet: Facet, chosen: list[Entry]) -> list[str]:
     rows = []
     for term, _w in sorted(facet.keywords, key=lambda kw: kw[0]):
-        hits = [e for e in chosen if term in e.report.full_text(e.section)]
+        hits = [e for e in chosen if term in e.text()]
         if hits:
-            total = sum(e.report.full_text(e.section).count(term) for e in hits)
+            total = sum(e.text().count(term) for e in hits)
             rows.append((term, total, len({e.report.id for e in hits}), hits[0]))
     rows.sort(key=lambda r: (-r[2], -r[1], r[0]))
     return [table(["表述", "次数", "报告数", "示例"], [[f"…{md_inline(t)}…", str(n), str(k), section_link(ROLES_DIR, e)] for t, n, k, e in rows])] if rows else []
@@ -225,7 +237,7 @@ def render_role(index: Index, facet: Facet, all_entries: list[Entry], overall: O
     out.append("")
     enum_rows = []
     for name, a, b in ENUM_FORMS:
-        n = sum(1 for e in stats if a in e.report.full_text(e.section) and b in e.report.full_text(e.section))
+        n = sum(1 for e in stats if a in e.text() and b in e.text())
         if n:
             enum_rows.append([md_inline(name), str(n)])
     if enum_rows:
