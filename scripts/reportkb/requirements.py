@@ -28,7 +28,7 @@ def match_fold(text: str) -> str:
     that offsets and verdicts agree.
     """
     folded = fold(text)
-    if text.isascii():
+    if text.isascii() or max(text) <= "\uffff" and max(folded) <= "\uffff":  # C-speed check of the common case
         return folded
     return "".join(
         f if ord(c) <= 0xFFFF and ord(f) <= 0xFFFF else c for c, f in zip(text, folded, strict=True)
