@@ -56,6 +56,11 @@ class Entry:
     def text(self) -> str:
         return self._text
 
+    @cached_property
+    def own(self) -> str:
+        """Text of the section without its subsections (nested text is not counted twice)."""
+        return self.report.own_text(self.section)
+
     def words(self) -> frozenset[str]:
         """Words of the section and its subsections (jieba runs once per block)."""
         owned = self.report.subtree(self.section)
@@ -216,9 +221,9 @@ def render_theme(index: Index, facet: Facet, all_entries: list[Entry], overall: 
 def _role_phrases(index: Index, facet: Facet, chosen: list[Entry]) -> list[str]:
     rows = []
     for term, _w in sorted(facet.keywords, key=lambda kw: kw[0]):
-        hits = [e for e in chosen if term in e.text()]
+        hits = [e for e in chosen if term in e.own]
         if hits:
-            total = sum(e.text().count(term) for e in hits)
+            total = sum(e.own.count(term) for e in hits)
             rows.append((term, total, len({e.report.id for e in hits}), hits[0]))
     rows.sort(key=lambda r: (-r[2], -r[1], r[0]))
     return [table(["表述", "次数", "报告数", "示例"], [[f"…{md_inline(t)}…", str(n), str(k), section_link(ROLES_DIR, e)] for t, n, k, e in rows])] if rows else []
@@ -232,12 +237,12 @@ def render_role(index: Index, facet: Facet, all_entries: list[Entry], overall: O
     stats = _stats_entries(index, chosen)
     out = [front_matter(title=f"写法：{facet.name}"), GENERATED_MARK, "", f"# {md_inline(facet.name)}", ""]
     out += [md_inline(facet.description), ""]
-    out += ["## 常用表述", "", "本作用的关键词在这些章节中的出现情况（近似重复只计一次）：", ""]
+    out += ["## 常用表述", "", "本作用的关键词在这些章节自身文字中的出现情况（下级标题的文字归下级，近似重复只计一次）：", ""]
     out += _role_phrases(index, facet, stats) or ["（暂无）"]
     out.append("")
     enum_rows = []
     for name, a, b in ENUM_FORMS:
-        n = sum(1 for e in stats if a in e.text() and b in e.text())
+        n = sum(1 for e in stats if a in e.own and b in e.own)
         if n:
             enum_rows.append([md_inline(name), str(n)])
     if enum_rows:
