@@ -8,6 +8,7 @@ in Python and in the browser, see ``checker``.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ HAN_RE = re.compile("[\u4e00-\u9fff]")
 LINE_SPLIT_RE = re.compile("\r\n|[\r\n\u2028\u2029]")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # each block is matched against every requirement
 def match_fold(text: str) -> str:
     """``textnorm.fold`` restricted to the Basic Multilingual Plane.
 
