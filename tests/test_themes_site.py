@@ -174,3 +174,22 @@ def test_formulas_file_mistakes_are_reported_with_their_keys(tmp_path):
     message = str(info.value)
     for key in ("formulas[0].id", "formulas[1].meaning", "formulas[2].patterns[0]", "formulas[2]: forms", "formulas.id"):
         assert key in message, key
+
+
+def test_a_theme_added_in_taxonomy_yml_gets_labels_and_a_page(tmp_path):
+    import shutil
+
+    import yaml
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    taxonomy = yaml.safe_load((data / "taxonomy.yml").read_text(encoding="utf-8"))
+    taxonomy["themes"].append(
+        {"id": "epidemic", "name": "疫情防控", "description": "疫情防控中的宣传与管理。", "keywords": {"疫情防控": 3, "疫情": 2}}
+    )
+    (data / "taxonomy.yml").write_text(yaml.safe_dump(taxonomy, allow_unicode=True), encoding="utf-8")
+    got = build(Settings(sources=ROOT / "sources", docs=Path("/nonexistent"), data=data))
+    page = got.pages["themes/epidemic.md"]
+    assert "# 疫情防控" in page and "](../reports/001_9dfe4ea8b472d475-1.md#" in page
+    assert {"疫情防控": "themes/epidemic.md"} in got.nav["themes/"]
+    assert "[疫情防控](../themes/epidemic.md)" in got.pages["reports/001_9dfe4ea8b472d475-1.md"]
