@@ -91,7 +91,7 @@ def test_near_duplicate_is_added_with_a_warning(tmp_path, capsys, sources):
     edited.write_text(text, encoding="utf-8")
     code, out = _add(capsys, sources, edited)
     assert code == 0 and (sources / "修订稿.txt").exists()
-    assert "[警告]" in out and "000_4923fc270289bbc6.txt 高度相似" in out and "请确认" in out
+    assert "[警告]" in out and "sources/000_4923fc270289bbc6.txt（相似度" in out and "高度相似" in out and "请确认" in out
     (sources / "修订稿.txt").unlink()
     code, _ = _add(capsys, sources, edited, strict=True)
     assert code == 1

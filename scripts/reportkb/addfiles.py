@@ -15,15 +15,16 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import ParseCache, code_version
 from .ingest import SKIPPED_PREFIXES, decode_source, list_sources, read_bytes
 from .model import INFO, WARNING, Problem
-from .textnorm import fold
+from .settings import DATA_DIR
+from .similar import REPORT_THRESHOLD, jaccard, shingles
 
 MAX_NAME_CHARS = 80
 FORBIDDEN = set('\\/:*?"<>|')
-NEAR_DUPLICATE = 0.8  # share of sentences two reports have in common (Jaccard)
-SENTENCE_RE = re.compile(r"[。！？；!?;\n]+")
-STRIP_RE = re.compile(r"[\s\W_]+")
+NEAR_DUPLICATE = REPORT_THRESHOLD  # the site's own measure (similar.py): Jaccard of 6-character shingles
+SHOW_MAX = 3
 
 
 @dataclass(frozen=True)
@@ -58,28 +59,15 @@ def safe_name(name: str) -> str:
     return f"{cleaned}.{suffix}" if suffix else cleaned
 
 
-def _sentences(text: str) -> frozenset[str]:
-    """Sentences of a text in matching form, without spaces and punctuation (short ones dropped)."""
-    out = set()
-    for piece in SENTENCE_RE.split(fold(text)):
-        piece = STRIP_RE.sub("", piece)
-        if len(piece) >= 8:
-            out.add(piece)
-    return frozenset(out)
-
-
-def similarity(a: frozenset[str], b: frozenset[str]) -> float:
-    """Jaccard similarity of two sentence sets."""
-    if not a or not b:
-        return 0.0
-    return len(a & b) / len(a | b)
-
-
-def _text_of(path: Path, root: Path) -> tuple[str, bytes | None, str | None]:
-    """(source name, bytes, decoded text or None) of a file under root."""
+def _text_of(path: Path, root: Path, cache: ParseCache) -> tuple[str, bytes | None, str | None]:
+    """(source name, bytes, text or None) of a file under root; from the parse cache when it is there."""
     source, data, _ = read_bytes(path, root)
     if data is None:
         return source, None, None
+    entry = cache.get(source, hashlib.sha256(data).hexdigest())
+    if entry is not None:
+        ok, _, reports = entry
+        return source, data, "\n".join(b.text for r in reports for b in r.blocks) if ok else None
     raw, _ = decode_source(source, path.suffix.lower(), data)
     return source, data, None if raw is None else "\n".join(line.text for line in raw.lines)
 
@@ -88,13 +76,15 @@ def add_files(files: list[Path], sources: Path) -> list[Added]:
     """Copy each file into ``sources`` (created if missing) unless it must be refused."""
     sources.mkdir(parents=True, exist_ok=True)
     known: dict[str, str] = {}                 # sha256 -> source name
-    texts: list[tuple[str, frozenset[str]]] = []
-    for path in list_sources(sources):
-        source, data, text = _text_of(path, sources)
+    texts: list[tuple[str, frozenset[int]]] = []
+    # The cache kb.py generate keeps next to sources/ spares decoding every existing file.
+    cache = ParseCache(sources.resolve().parent / ".kb-cache", code_version((DATA_DIR / "noise.yml",)))
+    for path in sorted(list_sources(sources)):
+        source, data, text = _text_of(path, sources, cache)
         if data is not None:
             known.setdefault(hashlib.sha256(data).hexdigest(), source)
         if text:
-            texts.append((source, _sentences(text)))
+            texts.append((source, shingles(text)))
     results = []
     for given in files:
         results.append(_add_one(given, sources, known, texts))
@@ -123,14 +113,14 @@ def _add_one(given: Path, sources: Path, known: dict[str, str], texts: list) -> 
     if sha in known:
         return refuse("add-duplicate", f"与 sources/{known[sha]} 内容完全相同，未添加：该报告已在知识库中。")
     found: list[Problem] = []
-    mine = _sentences("\n".join(line.text for line in raw.lines))
-    near = sorted(((similarity(mine, theirs), name) for name, theirs in texts), key=lambda t: (-t[0], t[1]))
-    for score, name in near:
-        if score < NEAR_DUPLICATE:
-            break
+    mine = shingles("\n".join(line.text for line in raw.lines))
+    near = sorted(((jaccard(mine, theirs), name) for name, theirs in texts), key=lambda t: (-t[0], t[1]))
+    close = [(score, name) for score, name in near if score >= NEAR_DUPLICATE]
+    if close:
+        listed = "、".join(f"sources/{name}（相似度 {score:.0%}）" for score, name in close[:SHOW_MAX])
+        more = f"等 {len(close)} 个文件" if len(close) > SHOW_MAX else ""
         found.append(Problem(label, None, WARNING, "near-duplicate",
-                             f"与 sources/{name} 高度相似（{score:.0%} 的句子相同）：已添加，请确认不是同一报告的另一版本；"
-                             "如是，请删除旧版本。"))
+                             f"与 {listed}{more}高度相似：已添加，请确认不是同一报告的另一版本；如是，请删除旧版本。"))
     target = _copy_exclusive(data, sources, safe_name(given.name))
     known[sha] = target
     texts.append((target, mine))
