@@ -136,18 +136,46 @@ def _common_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-q", "--quiet", action="store_true", help="只输出警告和错误，不显示进度")
 
 
-def _progress(quiet: bool):
-    """tqdm on stderr, only on a terminal and only once the run takes a while."""
-    if quiet or not sys.stderr.isatty():
-        return lambda items: items
-    from tqdm import tqdm
+STAGE_NAMES = {"annotate": "分析报告", "link": "关联报告", "render": "生成页面", "write": "写入文件"}
 
-    def wrap(items: Iterable) -> Iterable:
-        items = list(items)
-        return tqdm(items, desc="读取报告", unit="个文件", file=sys.stderr, delay=PROGRESS_DELAY,
+
+class _Progress:
+    """tqdm bar over the files on stderr, then one status line per stage.
+
+    Only on a terminal, not with --quiet, and only once the run has taken
+    PROGRESS_DELAY seconds, so short runs and logs stay clean.
+    """
+
+    def __init__(self, enabled: bool):
+        import time
+
+        self.enabled = enabled
+        self.clock = time.monotonic
+        self.start = self.clock()
+        self.shown = False
+
+    def __call__(self, items: Iterable) -> Iterable:
+        if not self.enabled:
+            return items
+        from tqdm import tqdm
+
+        return tqdm(list(items), desc="读取报告", unit="个文件", file=sys.stderr, delay=PROGRESS_DELAY,
                     leave=False, dynamic_ncols=True)
 
-    return wrap
+    def stage(self, name: str) -> None:
+        if self.enabled and (self.shown or self.clock() - self.start >= PROGRESS_DELAY):
+            self.shown = True
+            sys.stderr.write(f"\r\033[K{STAGE_NAMES.get(name, name)}……")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+
+
+def _progress(quiet: bool) -> _Progress:
+    return _Progress(enabled=not quiet and sys.stderr.isatty())
 
 
 def _print_problems(problems: Sequence[Problem], quiet: bool) -> None:
@@ -169,7 +197,11 @@ def cmd_generate(args: argparse.Namespace) -> int:
         print(f"错误：找不到报告目录 {args.sources}。请创建该目录并放入 .txt 或 .docx 报告。", file=sys.stderr)
         return 2
     cache = None if args.no_cache else (args.cache or args.sources.resolve().parent / CACHE_DIR)
-    result = generate(Settings(sources=args.sources, docs=args.docs, cache=cache), _progress(args.quiet))
+    progress = _progress(args.quiet)
+    try:
+        result = generate(Settings(sources=args.sources, docs=args.docs, cache=cache), progress)
+    finally:
+        progress.close()
     reports = result.built.index.reports
     changes = result.changes
     if not args.quiet:

@@ -30,7 +30,14 @@ from .write import Changes, write_tree
 SLUG_CLEAN_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 Progress = Callable[[Iterable], Iterable]
-"""Wraps an iterable to show progress (tqdm); identity by default."""
+"""Wraps an iterable to show progress (tqdm); identity by default. It may also
+have a ``stage(name)`` method, called as each later stage starts."""
+
+
+def _stage(progress: Progress, name: str) -> None:
+    announce = getattr(progress, "stage", None)
+    if announce is not None:
+        announce(name)
 
 
 @dataclass(frozen=True)
@@ -196,10 +203,13 @@ def build(settings: Settings, progress: Progress = _identity, times: Times | Non
     """Read, parse, annotate, link and render — no writing."""
     taxonomy = load_taxonomy(settings.data / "taxonomy.yml")
     reports, problems = load_reports(settings, progress, times)
+    _stage(progress, "annotate")
     with _timed(times, "annotate"):
         notes = [annotate(r, taxonomy) for r in reports]
+    _stage(progress, "link")
     with _timed(times, "link"):
         index = link(reports, notes, taxonomy, load_formulas(settings.data / "formulas.yml"))
+    _stage(progress, "render")
     render_start = time.perf_counter()
     # A key, not Problem's own order: line is None for whole-file problems.
     all_problems = tuple(sorted(problems, key=lambda p: (p.source, p.line or 0, p.level, p.code, p.message)))
@@ -236,6 +246,7 @@ def build(settings: Settings, progress: Progress = _identity, times: Times | Non
 def generate(settings: Settings, progress: Progress = _identity, times: Times | None = None) -> Result:
     """Build the site's generated pages and write what changed."""
     built = build(settings, progress, times)
+    _stage(progress, "write")
     with _timed(times, "write"):
         changes = write_tree(built.pages, settings.docs)
     return Result(built=built, changes=changes)
