@@ -104,6 +104,7 @@ def test_damaged_or_deleted_cache_is_harmless(tmp_path, parses):
     entries = sorted((settings.cache / "parse").glob("*/*.pickle"))
     entries[0].write_bytes(b"not a pickle")
     entries[1].write_bytes(entries[1].read_bytes()[:20])
+    shutil.rmtree(settings.cache / "build")  # else the whole previous build is reused
     parses.clear()
     generate(settings)
     assert len(set(parses)) == 2  # each damaged entry is a miss: its file (all its parts) is parsed again
@@ -122,3 +123,35 @@ def test_cli_uses_a_cache_next_to_sources(tmp_path, capsys):
     assert kb.main(["generate", "--sources", str(settings.sources), "--docs", str(settings.docs)]) == 0
     out = capsys.readouterr().out
     assert "已生成 7 篇报告（5 个文件）" in out and "新增 0，更新 0，删除 0" in out
+
+
+def test_unchanged_inputs_reuse_the_whole_build(tmp_path, monkeypatch):
+    settings = _settings(tmp_path)
+    first = generate(settings)
+    reference = tree_hashes(settings.docs)
+    builds = []
+    real = pipeline.build
+    monkeypatch.setattr(pipeline, "build", lambda *a, **k: builds.append(1) or real(*a, **k))
+
+    again = generate(settings)
+    assert builds == [] and not again.changes.touched
+    assert again.built.pages == first.built.pages and again.built.nav == first.built.nav
+    assert again.built.problems == first.built.problems
+    assert [r.id for r in again.built.index.reports] == [r.id for r in first.built.index.reports]
+
+    # A generated page edited by hand: the memo no longer matches, the page is rebuilt.
+    page = settings.docs / "reports" / "index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "手工改动\n", encoding="utf-8")
+    result = generate(settings)
+    assert builds == [1] and result.changes.changed == ("reports/index.md",)
+    assert tree_hashes(settings.docs) == reference
+
+    # A source touched without changing its bytes: still reused.
+    source = settings.sources / "000_4923fc270289bbc6.txt"
+    source.write_bytes(source.read_bytes())
+    generate(settings)
+    assert builds == [1]
+    # New bytes: built again.
+    source.write_bytes(source.read_bytes() + "\n补充一段。\n".encode("utf-8"))
+    generate(settings)
+    assert builds == [1, 1]

@@ -14,6 +14,7 @@ Only this program writes the folder; it is local, never published.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import pickle
 from pathlib import Path
@@ -88,3 +89,89 @@ class ParseCache:
                     path.unlink()
                 except OSError:
                     pass
+
+
+# ---------------------------------------------------------------------------
+# Whole-build memo: when nothing that decides the output has changed (code,
+# data files, libraries, every source's name, bytes and read checks), the
+# previous build is reused as is. Makes a no-change run — `mkdocs build` or
+# `mkdocs serve` after `kb.py generate` — cost little more than reading the
+# sources.
+
+LIBRARIES = ("jieba", "opencc-python-reimplemented", "python-docx", "charset-normalizer", "PyYAML", "lxml")
+
+
+def build_fingerprint(sources: Path, data: Path) -> str:
+    import sys
+    from importlib import metadata
+
+    from .ingest import list_sources, read_bytes
+
+    digest = hashlib.sha256(f"{CACHE_VERSION}\0{sys.version}".encode())
+    for name in LIBRARIES:
+        try:
+            digest.update(f"\0{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"\0{name}=-".encode())
+    for path in sorted(PACKAGE.glob("*.py")):
+        digest.update(f"\0{path.name}\0".encode() + path.read_bytes())
+    if data.is_dir():
+        for path in sorted(p for p in data.rglob("*") if p.is_file()):
+            digest.update(f"\0{path.relative_to(data).as_posix()}\0".encode() + path.read_bytes())
+    for path in sorted(list_sources(sources), key=lambda p: p.relative_to(sources).as_posix()):
+        source, content, problems = read_bytes(path, sources)
+        sha = hashlib.sha256(content).hexdigest() if content is not None else "-"
+        digest.update(f"\0{source}\0{sha}\0{problems!r}".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+class BuildMemo:
+    """The last build, under ``<cache>/build/<fingerprint>.pickle``.
+
+    Stored without its pages, only their sha256: on reuse the pages are read
+    back from docs/ and used only if every one is exactly as written (and the
+    manifest lists no other), else the caller builds afresh.
+    """
+
+    def __init__(self, folder: Path, fingerprint: str):
+        self.folder = folder / "build"
+        self.path = self.folder / f"{fingerprint}.pickle"
+
+    def load(self, docs: Path) -> Any | None:
+        from dataclasses import replace
+
+        from .write import MANIFEST, STAGING
+
+        try:
+            with open(self.path, "rb") as handle:
+                light, digests = pickle.load(handle)
+            if (docs / STAGING).exists():
+                return None
+            manifest = json.loads((docs / MANIFEST).read_text(encoding="utf-8")).get("files")
+            if sorted(manifest) != sorted(digests):
+                return None
+            pages: dict[str, str | bytes] = {}
+            for rel, (sha, is_bytes) in digests.items():
+                data = (docs / rel).read_bytes()
+                if hashlib.sha256(data).hexdigest() != sha:
+                    return None
+                pages[rel] = data if is_bytes else data.decode("utf-8")
+            return replace(light, pages=pages)
+        except Exception:  # missing, damaged, or docs/ changed: build afresh
+            return None
+
+    def store(self, built: Any) -> None:
+        from dataclasses import replace
+
+        digests = {rel: (hashlib.sha256(page if isinstance(page, bytes) else page.encode("utf-8")).hexdigest(),
+                         isinstance(page, bytes)) for rel, page in built.pages.items()}
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(pickle.dumps((replace(built, pages={}), digests), protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(tmp, self.path)
+            for other in self.folder.iterdir():
+                if other != self.path and not other.name.endswith(".tmp"):
+                    other.unlink(missing_ok=True)
+        except (OSError, pickle.PicklingError, TypeError, AttributeError):
+            pass  # only costs speed

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .annotate import annotate
-from .cache import ParseCache, code_version
+from .cache import BuildMemo, ParseCache, build_fingerprint, code_version
 from .clean import clean_document
 from .ingest import decode_source, list_sources, read_bytes, read_source
 from .link import Index, link
@@ -244,9 +244,21 @@ def build(settings: Settings, progress: Progress = _identity, times: Times | Non
 
 
 def generate(settings: Settings, progress: Progress = _identity, times: Times | None = None) -> Result:
-    """Build the site's generated pages and write what changed."""
-    built = build(settings, progress, times)
+    """Build the site's generated pages and write what changed.
+
+    With a cache folder, a build whose inputs are all unchanged is reused.
+    """
+    memo, built = None, None
+    if settings.cache:
+        with _timed(times, "ingest"):
+            memo = BuildMemo(settings.cache, build_fingerprint(settings.sources, settings.data))
+            built = memo.load(settings.docs)
+    fresh = built is None
+    if fresh:
+        built = build(settings, progress, times)
     _stage(progress, "write")
     with _timed(times, "write"):
         changes = write_tree(built.pages, settings.docs)
+        if memo and fresh:
+            memo.store(built)  # after writing: the page digests match docs/
     return Result(built=built, changes=changes)
