@@ -264,3 +264,19 @@ def test_personal_data_is_reported_masked_and_never_altered(tmp_path, capsys):
     assert "13812345678" not in json.dumps(corpus["problems"], ensure_ascii=False)
     page = (tmp_path / "docs" / "reports" / f"{[r['id'] for r in corpus['reports'] if r['source'] == '含个人信息.txt'][0]}.md")
     assert "13812345678" in page.read_text(encoding="utf-8")  # the report text itself is untouched
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("电话：138-1234-5678。", [("手机号码", "138****5678")]),
+    ("手机１３９１２３４５６７８", [("手机号码", "139****5678")]),  # full-width digits
+    ("身份证 11010519491231002x", [("身份证号", "110*************2x")]),
+    ("邮箱：wang.li@dept.gov.cn", [("电子邮箱", "w******@dept.gov.cn")]),
+    ("文号20230615123456789、金额12345678901234元", []),     # long numbers that are neither
+    ("110105194912310021", []),                             # wrong check digit
+    ("11010519491331002X", []),                             # month 13
+    ("2023年上半年召开会议12次，参加人数138人", []),
+])
+def test_personal_data_patterns(text, expected):
+    from reportkb.privacy import find_personal_data
+
+    assert find_personal_data(text) == expected
