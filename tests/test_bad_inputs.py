@@ -280,3 +280,17 @@ def test_personal_data_patterns(text, expected):
     from reportkb.privacy import find_personal_data
 
     assert find_personal_data(text) == expected
+
+
+def test_file_name_in_another_encoding_is_read_with_a_warning(tmp_path, capsys):
+    sources, docs = _project(tmp_path)
+    raw_name = os.fsencode(sources) + b"/" + "报告".encode("gbk") + b".txt"  # not UTF-8
+    with open(raw_name, "wb") as handle:
+        handle.write(REPORT.encode("utf-8"))
+    assert kb.main(["generate", "--sources", str(sources), "--docs", str(docs)]) == 0
+    out = capsys.readouterr().out
+    shown = "报告".encode("gbk").decode("utf-8", "backslashreplace") + ".txt"
+    assert "文件名含有无法识别的字符" in _message_for(out, shown) and "请把文件重命名" in _message_for(out, shown)
+    corpus = json.loads((docs / "data" / "corpus.json").read_text(encoding="utf-8"))
+    assert shown in _sources_in(corpus) and len(corpus["reports"]) == SAMPLE_REPORTS + 1
+    assert all(r["id"].isascii() for r in corpus["reports"])

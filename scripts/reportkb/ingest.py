@@ -126,9 +126,15 @@ def read_bytes(path: Path, root: Path) -> tuple[str, bytes | None, tuple[Problem
     (read once); a link that leads out of ``root`` is refused and never read.
     """
     source, suffix = _relative(path, root), path.suffix.lower()
+    notes: tuple[Problem, ...] = ()
+    if not _encodable(source):  # a name in another encoding (e.g. from a zip made elsewhere)
+        source = source.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        notes = (Problem(source, None, WARNING, "bad-filename",
+                         "文件名含有无法识别的字符（可能来自其他系统的压缩包），已照常读取："
+                         "请把文件重命名为正常的中文或英文名称。"),)
 
     def refuse(code: str, message: str, level: str = WARNING) -> tuple[str, None, tuple[Problem, ...]]:
-        return source, None, (Problem(source, None, level, code, message),)
+        return source, None, notes + (Problem(source, None, level, code, message),)
 
     if path.is_symlink():
         try:
@@ -161,7 +167,15 @@ def read_bytes(path: Path, root: Path) -> tuple[str, bytes | None, tuple[Problem
         data = path.read_bytes()
     except OSError as exc:
         return refuse("unreadable", f"无法读取文件（{exc.strerror}）：请检查文件权限，或关闭正在使用它的程序后重试。")
-    return source, data, ()
+    return source, data, notes
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
 
 
 def decode_source(source: str, suffix: str, data: bytes) -> tuple[RawDocument | None, tuple[Problem, ...]]:
