@@ -19,7 +19,7 @@
   var PAGE_URL = new URL("search/", ROOT).href;
   var CONTEXT = 36; // characters of context on each side of a hit
   var DROP_LIMIT = 8; // results in the header dropdown
-  var PAGE_SIZE = 50; // results shown at once on the results page
+  var PAGE_SIZE = 20; // results shown at once on the results page ("more" adds as many)
   var FACETS = ["theme", "role", "year", "unit"];
   var FACET_LABELS = { theme: "主题", role: "部分", year: "年份", unit: "单位" };
   var NO_YEAR = "未注明年份";
