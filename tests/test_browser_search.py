@@ -296,3 +296,18 @@ def test_a_simplified_query_finds_traditional_text(page, traditional_site):
     assert results_page(page, server, "網評員") == got
     assert page.locator("#kb-search mark").first.inner_text() == "網評員"
     screenshot(page, "search-traditional")
+
+
+def test_the_browser_folds_exactly_like_textnorm(page, sample_server):
+    """Every character the table covers, all of ASCII and the full-width block, and a sample text."""
+    from conftest import ROOT
+    from reportkb.search_index import fold_table
+
+    trad, simp = fold_table()
+    sample = (ROOT / "sources" / "001_9dfe4ea8b472d475.txt").read_text(encoding="utf-8")
+    text = trad + simp + "".join(map(chr, range(32, 127))) + "".join(map(chr, range(0xFF01, 0xFF5F))) + "\u3000\u00a0ⅩⅹＸｘ" + sample
+    page.goto(f"{sample_server.url}/search/")
+    page.wait_for_selector("#kb-search[data-state=done]")
+    folded = page.evaluate("s => kbSearch.load().then(ix => ix.fold(s))", text)
+    assert len(folded) == len(text)
+    assert folded == fold(text)

@@ -364,6 +364,8 @@
             .join("");
         }
         api.lastMs = performance.now() - t0;
+      }, function (error) {
+        meta.textContent = "无法读取搜索数据（" + error.message + "）。请确认站点已完整生成。";
       });
     }
     input.addEventListener("focus", open);
@@ -442,7 +444,10 @@
         if (names.indexOf(v) === -1) names.push(v);
       });
       if (chosen && names.indexOf(chosen) === -1) names.push(chosen);
-      if (f === "year") names.sort().reverse();
+      if (f === "year")
+        names.sort(function (a, b) {
+          return (a === NO_YEAR) - (b === NO_YEAR) || (a < b ? 1 : a > b ? -1 : 0);
+        });
       else if (f === "unit") names.sort();
       var html = '<option value="">全部' + FACET_LABELS[f] + "</option>";
       names.forEach(function (v) {
