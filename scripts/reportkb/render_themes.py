@@ -196,7 +196,7 @@ def _exemplar_line(index: Index, page_dir: str, e: Entry, theme: str | None) -> 
         facts.append("；".join(link(t, f"../{theme_page(index, t)}") if theme_page(index, t) else md_inline(t) for t in others))
     facts.append(f"{e.length()} 字")
     opening = first_sentence(section_body(e.report, e.section))
-    quote = f"\n    > {md_inline(opening[:80])}{'…' if len(opening) > 80 else ''}" if opening else ""
+    quote = f"\n\n    > {md_inline(opening[:80])}{'…' if len(opening) > 80 else ''}\n" if opening else ""
     return (
         f"1. {section_link(page_dir, e)} · 《{link(e.report.title, report_link_from(page_dir, e.report))}》"
         f"{_dup_note(index, e)} · {' · '.join(facts)}{quote}"
