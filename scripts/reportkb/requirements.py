@@ -124,7 +124,8 @@ def coverage(index: Index, requirements: Requirements) -> tuple[Coverage, ...]:
 
 
 def best_passages(cov: Coverage, count: int, max_chars: int = 400) -> tuple[Passage, ...]:
-    """Exemplars: paragraphs before headings, then most distinct patterns, one per report first.
+    """Exemplars: paragraphs before headings, then most distinct patterns, one per report first,
+    never two from the same section.
 
     Ties go to passages with more matched characters, then corpus order; very
     long paragraphs rank after others of equal score so excerpts stay short.
@@ -143,7 +144,8 @@ def best_passages(cov: Coverage, count: int, max_chars: int = 400) -> tuple[Pass
     for p in ranked:
         if len(chosen) >= count:
             break
-        if p not in chosen:
+        # A second passage of a section already shown (e.g. its bare heading) adds nothing.
+        if p not in chosen and all((c.report_id, c.section) != (p.report_id, p.section) for c in chosen):
             chosen.append(p)
     return tuple(chosen)
 
