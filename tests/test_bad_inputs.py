@@ -294,3 +294,15 @@ def test_file_name_in_another_encoding_is_read_with_a_warning(tmp_path, capsys):
     corpus = json.loads((docs / "data" / "corpus.json").read_text(encoding="utf-8"))
     assert shown in _sources_in(corpus) and len(corpus["reports"]) == SAMPLE_REPORTS + 1
     assert all(r["id"].isascii() for r in corpus["reports"])
+
+
+def test_fast_path_of_the_text_check_skips_only_harmless_characters():
+    import unicodedata
+
+    from reportkb.ingest import SURELY_GOOD_RE
+
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    skipped = "".join(SURELY_GOOD_RE.findall(every))
+    assert len(skipped) > 27000
+    assert not [c for c in skipped if c == "\ufffd" or (
+        unicodedata.category(c) in ("Cc", "Cn", "Co", "Cs") and c not in "\t\n\r\f\v")]

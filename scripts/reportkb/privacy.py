@@ -19,6 +19,7 @@ from .textnorm import fold
 MOBILE_RE = re.compile(r"(?<![\d])(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?![\d])")
 ID_CARD_RE = re.compile(r"(?<![\dx])([1-9]\d{5})((?:18|19|20)\d{2})(\d{2})(\d{2})(\d{3})([\dx])(?![\dx])")
 EMAIL_RE = re.compile(r"(?<![\w.+-])([a-z0-9][a-z0-9._%+-]*)@((?:[a-z0-9-]+\.)+[a-z]{2,})(?![\w-])")
+CANDIDATE_RE = re.compile(r"[\d@＠]")  # \d covers full-width digits too
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10x98765432"
 
@@ -63,7 +64,7 @@ def check_privacy(raw: RawDocument) -> tuple[Problem, ...]:
     """One ``personal-data`` warning per line that holds personal data."""
     problems = []
     for line in raw.lines:
-        if not any(ch.isdigit() or ch == "@" or ch == "＠" for ch in line.text):
+        if not CANDIDATE_RE.search(line.text):
             continue
         hits = find_personal_data(line.text)
         if hits:
