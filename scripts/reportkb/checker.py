@@ -114,15 +114,17 @@ def _protected_forms(requirements: Requirements, extra_forms: tuple[str, ...]) -
     return sorted(known | {match_fold(form) for form in extra_forms if form})
 
 
-def build_spec(index: Index, requirements: Requirements, taxonomy: Taxonomy, extra_forms: tuple[str, ...] = ()) -> dict:
+def build_spec(index: Index, requirements: Requirements, taxonomy: Taxonomy, extra_forms: tuple[str, ...] = (),
+               covs: tuple | None = None) -> dict:
     """The checker spec: data files plus corpus figures, as one JSON-ready dict.
 
     ``extra_forms``: spellings of fixed formulas from formulas.yml, checked
-    as standards next to those in requirements.yml.
+    as standards next to those in requirements.yml. ``covs``: the result of
+    ``coverage(index, requirements)`` when the caller already has it.
     """
     settings = requirements.checker
     theme_ids = {t.name: t.id for t in taxonomy.themes}
-    covs = coverage(index, requirements)
+    covs = coverage(index, requirements) if covs is None else covs
     reqs = []
     for cov in covs:
         r = cov.requirement

@@ -99,14 +99,22 @@ def render_index_page(index: Index, covs: tuple[Coverage, ...], theme_ids: dict[
     return "\n".join(out)
 
 
-def render_coverage_appendix(index: Index, report_id: str, covs: tuple[Coverage, ...], theme_ids: dict[str, str]) -> str:
-    """The coverage table at the end of a report page, inside a kb-note block."""
+def render_coverage_appendix(index: Index, report_id: str, covs: tuple[Coverage, ...], theme_ids: dict[str, str],
+                             by_report: dict[tuple[int, str], list] | None = None) -> str:
+    """The coverage table at the end of a report page, inside a kb-note block.
+
+    ``by_report`` ((coverage position, report id) → passages) spares scanning
+    every passage of the corpus for each report.
+    """
     report = index.by_id(report_id)
     rows = []
     addressed = 0
-    for cov in covs:
+    for position, cov in enumerate(covs):
         r = cov.requirement
-        mine = [p for p in cov.passages if p.report_id == report_id]
+        if by_report is not None:
+            mine = by_report.get((position, report_id), [])
+        else:
+            mine = [p for p in cov.passages if p.report_id == report_id]
         target = f"../{requirement_page(theme_ids[r.theme])}#{requirement_anchor(r.id)}"
         places = []
         for p in mine:
@@ -150,6 +158,10 @@ def render_requirements(
         path = requirement_page(theme.id)
         pages[path] = render_theme_page(index, theme.name, mine)
         nav.append({theme.name: path})
-    appendices = {r.id: (render_coverage_appendix(index, r.id, covs, theme_ids),) for r in index.reports}
-    pages[SPEC_PATH] = spec_json(build_spec(index, requirements, taxonomy, extra_forms))
+    by_report: dict[tuple[int, str], list] = {}
+    for position, cov in enumerate(covs):
+        for p in cov.passages:
+            by_report.setdefault((position, p.report_id), []).append(p)
+    appendices = {r.id: (render_coverage_appendix(index, r.id, covs, theme_ids, by_report),) for r in index.reports}
+    pages[SPEC_PATH] = spec_json(build_spec(index, requirements, taxonomy, extra_forms, covs))
     return pages, appendices, {NAV_KEY: nav}
