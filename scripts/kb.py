@@ -182,7 +182,9 @@ def _print_problems(problems: Sequence[Problem], quiet: bool) -> None:
     shown = [p for p in problems if not (quiet and p.level == INFO)]
     if not shown:
         return
-    print(f"\n问题（{len(shown)} 条，按文件分组）：")
+    counts = "，".join(f"{LEVEL_NAMES[level]} {n}" for level in reversed(LEVELS)
+                      if (n := sum(p.level == level for p in shown)))
+    print(f"\n问题（{len(shown)} 条：{counts}；涉及 {len({p.source for p in shown})} 个文件，按文件分组）：")
     current = None
     for p in sorted(shown, key=lambda p: (p.source, p.line or 0, LEVELS.index(p.level))):
         if p.source != current:
