@@ -6,7 +6,7 @@ Every object keeps its source position so a message can say ``file.txt:42``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # Problem levels, from least to most serious.
 INFO = "info"
@@ -210,5 +210,3 @@ class Annotations:
 
     report_id: str
     sections: tuple[SectionLabels, ...]
-    extras: dict = field(default_factory=dict, compare=False, hash=False)
-    """Room for later stages' per-report findings (kept sorted when written)."""
