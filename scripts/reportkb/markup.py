@@ -18,7 +18,8 @@ import re
 
 GENERATED_MARK = "<!-- 本页由 scripts/kb.py 根据 sources/ 生成，请勿手工编辑。 -->"
 
-_ASCII_PUNCT = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_ASCII_PUNCT = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+_PUNCT_REFS = {ord(ch): f"&#{ord(ch)};" for ch in _ASCII_PUNCT}
 _EDGE_SPACE_RE = re.compile(r"^\s+|\s+$")
 
 
@@ -33,13 +34,7 @@ def html_attr(text: str) -> str:
 
 def md_inline(text: str) -> str:
     """Text for a place Markdown parses inline; round-trips every character."""
-    out = []
-    for ch in text:
-        if ch in _ASCII_PUNCT:
-            out.append(f"&#{ord(ch)};")
-        else:
-            out.append(ch)
-    escaped = "".join(out)
+    escaped = text.translate(_PUNCT_REFS)
     # Markdown strips spaces at the edges of headings and cells; keep them.
     return _EDGE_SPACE_RE.sub(lambda m: "".join(f"&#{ord(c)};" for c in m.group(0)), escaped)
 

@@ -100,10 +100,17 @@ def match_block(text: str, compiled: tuple[re.Pattern, ...]) -> tuple[tuple[tupl
     return _merge(spans), tuple(hits)
 
 
+@functools.lru_cache(maxsize=256)
+def _union(compiled: tuple[re.Pattern, ...]) -> re.Pattern:
+    """One pattern that matches wherever any of ``compiled`` does (a cheap pre-check)."""
+    return re.compile("|".join(f"(?:{p.pattern})" for p in compiled))
+
+
 def report_passages(report: Report, requirement: Requirement, compiled: tuple[re.Pattern, ...]) -> list[Passage]:
     out = []
+    union = _union(compiled)
     for i, block in enumerate(report.blocks):
-        if block.kind not in ("heading", "paragraph"):
+        if block.kind not in ("heading", "paragraph") or not union.search(match_fold(block.text)):
             continue
         spans, hits = match_block(block.text, compiled)
         if hits:
@@ -113,12 +120,21 @@ def report_passages(report: Report, requirement: Requirement, compiled: tuple[re
 
 def coverage(index: Index, requirements: Requirements) -> tuple[Coverage, ...]:
     """Every requirement with every passage that addresses it, in corpus order."""
+    # A block's match is also a match in its report's whole text, so one search
+    # over the whole text rules out most (report, requirement) pairs cheaply.
+    # Anchored patterns (^ $) are exempt: they may match a block but not the whole.
+    whole = {
+        r.id: match_fold("\n".join(b.text for b in r.blocks if b.kind in ("heading", "paragraph")))
+        for r in index.reports
+    }
     result = []
     for requirement in requirements.items:
         compiled = requirement.compiled()
+        anchored = any(("^" in p.pattern or "$" in p.pattern) for p in compiled)
         passages: list[Passage] = []
         for report in index.reports:
-            passages.extend(report_passages(report, requirement, compiled))
+            if anchored or any(p.search(whole[report.id]) for p in compiled):
+                passages.extend(report_passages(report, requirement, compiled))
         result.append(Coverage(requirement, tuple(passages)))
     return tuple(result)
 
