@@ -27,9 +27,16 @@ def test_every_report_has_a_page_and_the_index_lists_them(sample_site):
 
 
 def test_navigation_is_generated_with_years(sample_site):
-    html = (sample_site / "site" / "index.html").read_text(encoding="utf-8")
+    # Inside the 报告 section the year groups and the reports are listed…
+    html = (sample_site / "site" / "reports" / "index.html").read_text(encoding="utf-8")
     for label in ("2023年", "2020年", "未注明年份", "报告列表"):
         assert label in html
+    page = (sample_site / "site" / "reports" / "003_18adec3924a66559" / "index.html").read_text(encoding="utf-8")
+    assert "2023年上半年意识形态工作责任制落实情况自查报告" in page
+    # …while other pages carry only the visible part (navigation.prune), so
+    # the site does not grow with the square of the number of reports.
+    home = (sample_site / "site" / "index.html").read_text(encoding="utf-8")
+    assert "报告" in home and 'href="reports/003_18adec3924a66559/"' not in home
 
 
 def test_headings_keep_chinese_anchors(sample_site):
