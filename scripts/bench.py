@@ -73,11 +73,10 @@ class _Part:
 @lru_cache(maxsize=1)
 def _pool() -> tuple[tuple[str, ...], tuple[_Part, ...]]:
     """Preambles and top-level sections (with their sub-sections) of the sample reports."""
-    from reportkb.pipeline import parse_all, read_all
+    from reportkb.pipeline import load_reports
 
     settings = Settings(sources=SAMPLES, docs=PROJECT_ROOT / "docs")
-    raws, _ = read_all(settings)
-    reports, _ = parse_all(raws, settings)
+    reports, _ = load_reports(settings)
     preambles: list[str] = []
     parts: list[_Part] = []
     for report in reports:

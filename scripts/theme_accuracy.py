@@ -18,7 +18,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from reportkb.annotate import annotate  # noqa: E402
-from reportkb.pipeline import parse_all, read_all  # noqa: E402
+from reportkb.pipeline import load_reports  # noqa: E402
 from reportkb.settings import DATA_DIR, PROJECT_ROOT, Settings, load_taxonomy  # noqa: E402
 from reportkb.textnorm import fold  # noqa: E402
 
@@ -47,8 +47,7 @@ class Accuracy:
 def measure(gold_file: Path, sources: Path, data: Path = DATA_DIR) -> Accuracy:
     taxonomy = load_taxonomy(data / "taxonomy.yml")
     settings = Settings(sources=sources, docs=Path("/nonexistent"), data=data)
-    raws, _ = read_all(settings)
-    reports, _ = parse_all(raws, settings)
+    reports, _ = load_reports(settings)
     by_file: dict[str, list] = {}
     for report in reports:
         by_file.setdefault(report.source, []).append(report)

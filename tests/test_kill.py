@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from bench import make_corpus
-from conftest import ROOT, copy_project, mkdocs_build
+from conftest import copy_project, mkdocs_build
 from reportkb.write import COMMIT, STAGING, recover
 from test_determinism import tree_hashes
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_project
+from conftest import copy_project
 from reportkb.errors import DataFileError
 from reportkb.pipeline import build
 from reportkb.requirements import coverage, match_fold

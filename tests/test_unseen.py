@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reportkb.pipeline import parse_all, read_all
+from reportkb.pipeline import load_reports
 from reportkb.settings import Settings
 
 
@@ -14,9 +14,7 @@ def _parse(tmp_path: Path, name: str, text: str, encoding: str = "utf-8"):
     sources.mkdir(exist_ok=True)
     (sources / name).write_bytes(text.encode(encoding))
     settings = Settings(sources=sources, docs=tmp_path / "docs")
-    raws, problems = read_all(settings)
-    reports, found = parse_all(raws, settings)
-    return reports, problems + found
+    return load_reports(settings)
 
 
 def _outline(report):
@@ -161,8 +159,7 @@ def test_word_document_with_automatic_numbering(tmp_path):
     sources.mkdir()
     (sources / "自查报告.docx").write_bytes(build_docx())
     settings = Settings(sources=sources, docs=tmp_path / "docs")
-    raws, _ = read_all(settings)
-    (report,), _ = parse_all(raws, settings)
+    (report,), _ = load_reports(settings)
     assert report.title == "关于2023年意识形态工作的自查报告"
     assert report.addressee == "县委宣传部"
     assert report.id.startswith("r-") and report.id.isascii()

@@ -8,12 +8,11 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 from .annotate import annotate
 from .cache import BuildMemo, ParseCache, build_fingerprint, code_version
 from .clean import clean_document
-from .ingest import decode_source, list_sources, read_bytes, read_source
+from .ingest import decode_source, list_sources, read_bytes
 from .link import Index, link
 from .model import WARNING, Problem, RawDocument, Report
 from .parse import parse_report
@@ -84,44 +83,6 @@ def assign_ids(sources: list[str]) -> dict[str, str]:
         if counts[value] > 1:
             ids[source] = f"{value}-{hashlib.sha1(source.encode('utf-8')).hexdigest()[:8]}"
     return ids
-
-
-def read_all(settings: Settings, progress: Progress = _identity) -> tuple[list[RawDocument], list[Problem]]:
-    """Ingest every source file; duplicates of an earlier file are skipped."""
-    raws: list[RawDocument] = []
-    problems: list[Problem] = []
-    seen: dict[str, str] = {}
-    root = settings.sources
-    for path in progress(sorted(list_sources(root), key=lambda p: p.relative_to(root).as_posix())):
-        raw, found = read_source(path, root)
-        problems.extend(found)
-        if raw is None:
-            continue
-        if raw.sha256 in seen:
-            problems.append(
-                Problem(raw.source, None, WARNING, "duplicate-file",
-                        f"与 {seen[raw.sha256]} 内容完全相同，已跳过。请删除其中一个文件。")
-            )
-            continue
-        seen[raw.sha256] = raw.source
-        raws.append(raw)
-    return raws, problems
-
-
-def parse_all(raws: list[RawDocument], settings: Settings) -> tuple[list[Report], list[Problem]]:
-    rules = load_noise_rules(settings.data / "noise.yml")
-    ids = assign_ids([r.source for r in raws])
-    reports: list[Report] = []
-    problems: list[Problem] = []
-    for raw in raws:
-        texts, found = clean_document(raw, rules)
-        problems.extend(found)
-        for text in texts:
-            rid = ids[raw.source] if text.parts == 1 else f"{ids[raw.source]}-{text.part}"
-            report, found = parse_report(text, rid)
-            problems.extend(found)
-            reports.append(report)
-    return reports, problems
 
 
 Times = dict[str, float]
