@@ -8,6 +8,7 @@ regenerates, and only changed files are written, so there is no reload loop.
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +28,14 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
 log = logging.getLogger("mkdocs.plugins.reportkb")
+
+# Material's bundle loads two scripts from unpkg.com on demand: a ResizeObserver
+# polyfill for old browsers and mermaid for diagrams (we have none). On a closed
+# network those requests can only fail or leak, so they become empty inline
+# scripts; source maps (which only repeat the bundle) are not published.
+OFFLINE_SCRIPT = "data:text/javascript,"
+EXTERNAL_SCRIPT_RE = re.compile(r"https://unpkg\.com/[A-Za-z0-9@./_-]+")
+SOURCE_MAP_RE = re.compile(r"\n?(?://# sourceMappingURL=\S+|/\*# sourceMappingURL=\S+?\s*\*/)\s*$")
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -66,3 +75,14 @@ def _expand_nav(nav: list | None, generated: dict[str, list]) -> list | None:
         else:
             out.append(item)
     return out
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    assets = Path(config.site_dir) / "assets"
+    for path in sorted(assets.rglob("*.map")):
+        path.unlink()
+    for path in sorted([*assets.rglob("*.js"), *assets.rglob("*.css")]):
+        text = path.read_text(encoding="utf-8")
+        offline = SOURCE_MAP_RE.sub("", EXTERNAL_SCRIPT_RE.sub(OFFLINE_SCRIPT, text))
+        if offline != text:
+            path.write_text(offline, encoding="utf-8")

@@ -45,6 +45,16 @@ def test_headings_keep_chinese_anchors(sample_site):
     assert 'href="#1高度重视落实主体责任"' in html  # in the page's table of contents
 
 
+def test_no_script_or_font_host_anywhere_in_the_site(sample_site):
+    # Stricter than attributes: Material's bundle names unpkg.com for lazy
+    # loads, which the hook replaces; nothing in site/ may name such a host.
+    hosts = re.compile(r"fonts\.googleapis|fonts\.gstatic|cdn\.jsdelivr|unpkg\.com|cdnjs")
+    found = [p.relative_to(sample_site).as_posix() for p in (sample_site / "site").rglob("*")
+             if p.is_file() and hosts.search(p.read_text(encoding="utf-8", errors="replace"))]
+    assert found == []
+    assert not list((sample_site / "site").rglob("*.map"))
+
+
 def test_no_reference_to_another_host(sample_site):
     offenders = []
     for path in (sample_site / "site").rglob("*"):
