@@ -184,24 +184,33 @@ def make_corpus(n: int, dest: Path, seed: int = 0) -> list[Path]:
 
 STAGES = ("ingest", "parse", "annotate", "link", "render", "write")
 PROJECT_FILES = ("mkdocs.yml", "scripts", "overrides")
-GENERATED = ("data", "formulas", "overview", "reports", "requirements", "roles", "themes")
+"""Hand-written parts of the project a site build needs (besides docs/)."""
 TARGETS = {"generation_s": 20.0, "ratio": 0.5, "add_s": 2.0, "peak_mb": 1024.0}
 
 
-def _copy_project(dest: Path) -> None:
-    """Hand-written parts of the project (no generated folders, no sources)."""
+def copy_project(dest: Path, sources: Path | None = None) -> Path:
+    """A copy of the project's hand-written parts in ``dest``, for builds apart from docs/.
+
+    Generated folders are not copied, so every build starts clean; ``sources``,
+    when given, is copied in as the project's sources/.
+    """
     import shutil
 
-    dest.mkdir(parents=True)
+    from reportkb.write import MANIFEST, OWNED_DIRS, STAGING
+
+    dest.mkdir(parents=True, exist_ok=True)
     for name in PROJECT_FILES:
         src = PROJECT_ROOT / name
         if src.is_dir():
             shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
         elif src.exists():
             shutil.copy2(src, dest / name)
-    skip = set(GENERATED) | {".kb-manifest.json", ".kb-staging"}
+    skip = set(OWNED_DIRS) | {MANIFEST, STAGING}
     shutil.copytree(PROJECT_ROOT / "docs", dest / "docs",
                     ignore=lambda d, names: [n for n in names if Path(d) == PROJECT_ROOT / "docs" and n in skip])
+    if sources is not None:
+        shutil.copytree(sources, dest / "sources")
+    return dest
 
 
 def _child_generate(project: Path) -> None:
@@ -242,7 +251,7 @@ def measure(n: int, workdir: Path, log=print) -> dict:
     import json
 
     project = workdir / f"n{n}"
-    _copy_project(project)
+    copy_project(project)
     log(f"[{n}] 生成合成语料 …")
     make_corpus(n, project / "sources", seed=n)
     me = [sys.executable, str(Path(__file__).resolve())]

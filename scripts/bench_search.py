@@ -35,27 +35,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench import make_corpus  # noqa: E402
+from bench import copy_project, make_corpus  # noqa: E402
 from reportkb.settings import PROJECT_ROOT  # noqa: E402
 from reportkb.textnorm import fold  # noqa: E402
-from reportkb.write import OWNED_DIRS  # noqa: E402
 
 CHROMIUM = os.environ.get("KB_CHROMIUM", "/usr/bin/chromium")
 LATENCY_QUERIES = ["网评员", "三审制", "意识形态", "工作", "的", "网评员 舆情", '"意识形态 工作"',
                    "意识形态工作责任制", "學習強國", "XX市", "量子计算机"]
-
-
-def copy_project(dest: Path) -> None:
-    dest.mkdir(parents=True)
-    for name in ("mkdocs.yml", "scripts", "overrides"):
-        src = PROJECT_ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-        elif src.exists():
-            shutil.copy2(src, dest / name)
-    skip = set(OWNED_DIRS) | {".kb-manifest.json", ".kb-staging"}
-    shutil.copytree(PROJECT_ROOT / "docs", dest / "docs",
-                    ignore=lambda d, names: [n for n in names if Path(d) == PROJECT_ROOT / "docs" and n in skip])
 
 
 def build_site(project: Path) -> float:

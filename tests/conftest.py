@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,29 +14,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 FIXTURES = ROOT / "tests" / "fixtures"
-# Hand-written parts of the project a site build needs.
-PROJECT_FILES = ("mkdocs.yml", "scripts", "overrides")
-
-
 def copy_project(dest: Path, sources: Path | None = None) -> Path:
-    """A copy of the project (hand-written docs, scripts, config) in ``dest``.
+    """A copy of the project (hand-written docs, scripts, config) with ``sources``
+    or the sample corpus; generated folders are left out so each build starts clean."""
+    from bench import copy_project as copy
 
-    Generated folders are not copied, so every build in a test starts clean.
-    ``sources`` replaces the sample corpus when given.
-    """
-    from reportkb.write import MANIFEST, OWNED_DIRS, STAGING
-
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in PROJECT_FILES:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-        elif src.exists():
-            shutil.copy2(src, dest / name)
-    skip = set(OWNED_DIRS) | {MANIFEST, STAGING}
-    shutil.copytree(ROOT / "docs", dest / "docs", ignore=lambda d, names: [n for n in names if Path(d) == ROOT / "docs" and n in skip])
-    shutil.copytree(sources or ROOT / "sources", dest / "sources")
-    return dest
+    return copy(dest, sources or ROOT / "sources")
 
 
 def mkdocs_build(project: Path, strict: bool = True) -> subprocess.CompletedProcess:
