@@ -84,15 +84,11 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="命令")
     sub.required = True
 
-    gen = sub.add_parser(
-        "generate",
+    gen = _command(
+        sub, "generate",
         help="由 sources/ 生成知识库页面（只写入有变化的文件）",
         description="读取 sources/ 中的 .txt 和 .docx 报告，生成 docs/ 下的报告页面和 docs/data/corpus.json。",
-        formatter_class=ChineseHelpFormatter,
-        add_help=False,
     )
-    gen.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
-    gen._optionals.title = "选项"
     gen.add_argument("--sources", type=Path, default=PROJECT_ROOT / "sources", metavar="目录", help="报告所在目录（默认 sources/）")
     gen.add_argument("--docs", type=Path, default=PROJECT_ROOT / "docs", metavar="目录", help="站点页面目录（默认 docs/）")
     gen.add_argument("--cache", type=Path, default=None, metavar="目录",
@@ -100,34 +96,34 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--no-cache", action="store_true", help="不使用解析缓存，全部重新解析")
     _common_options(gen)
 
-    add = sub.add_parser(
-        "add",
+    add = _command(
+        sub, "add",
         help="把报告文件复制进 sources/（安全文件名，拒绝完全重复，提示近似重复）",
         description="把给出的 .txt / .docx 报告复制进 sources/：文件名去除不宜使用的字符（保留中文），"
                     "从不覆盖已有文件（重名时加 -2、-3 后缀）；与已有报告完全相同或无法读取的文件不添加，"
                     "与已有报告高度相似的文件添加并给出警告。添加后请运行 kb.py generate 更新站点。",
-        formatter_class=ChineseHelpFormatter,
-        add_help=False,
     )
-    add.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
-    add._positionals.title = "位置参数"
-    add._optionals.title = "选项"
     add.add_argument("files", nargs="+", type=Path, metavar="文件", help="要添加的报告文件（可多个）")
     add.add_argument("--sources", type=Path, default=PROJECT_ROOT / "sources", metavar="目录", help="报告所在目录（默认 sources/）")
     _common_options(add)
 
-    chk = sub.add_parser(
-        "check",
+    chk = _command(
+        sub, "check",
         help="按自查清单检查草稿（结构、主题、要求、占位符、规范表述、篇幅）",
         description="检查一份草稿（.txt 或 .docx），输出自查清单；与站点“自查清单”页面的结论相同。"
                     "退出码：0 各项齐备；1 清单中有待完善的项；2 用法错误或文件无法读取。",
-        formatter_class=ChineseHelpFormatter,
-        add_help=False,
     )
-    chk.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
-    chk._positionals.title = "位置参数"
-    chk._optionals.title = "选项"
     checker.add_arguments(chk)
+    return parser
+
+
+def _command(sub, name: str, help: str, description: str) -> argparse.ArgumentParser:
+    """A subcommand whose help, headings and usage line are all Chinese."""
+    parser = sub.add_parser(name, help=help, description=description,
+                            formatter_class=ChineseHelpFormatter, add_help=False)
+    parser.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+    parser._positionals.title = "位置参数"
+    parser._optionals.title = "选项"
     return parser
 
 
