@@ -155,3 +155,51 @@ def test_unchanged_inputs_reuse_the_whole_build(tmp_path, monkeypatch):
     source.write_bytes(source.read_bytes() + "\n补充一段。\n".encode("utf-8"))
     generate(settings)
     assert builds == [1, 1]
+
+
+def test_per_report_results_are_reused_and_match_a_cold_run(tmp_path, monkeypatch):
+    """A new report costs its own annotation, coverage and page; the rest comes from the memo."""
+    from reportkb import render, requirements
+
+    settings = _settings(tmp_path)
+    generate(settings)
+    calls: dict[str, list[str]] = {"annotate": [], "coverage": [], "page": []}
+    real_annotate, real_hits, real_page = pipeline.annotate, requirements.report_hits, render.render_report
+    monkeypatch.setattr(pipeline, "annotate", lambda r, t: calls["annotate"].append(r.id) or real_annotate(r, t))
+    monkeypatch.setattr(requirements, "report_hits", lambda r, q: calls["coverage"].append(r.id) or real_hits(r, q))
+    monkeypatch.setattr(render, "render_report", lambda r, *a: calls["page"].append(r.id) or real_page(r, *a))
+
+    text = (settings.sources / "003_18adec3924a66559.txt").read_text(encoding="utf-8")
+    (settings.sources / "新报告.txt").write_text(text.replace("自查报告", "工作总结", 1) + "\n附：新增一段说明。\n",
+                                             encoding="utf-8")
+    result = generate(settings)
+    new_id = next(r.id for r in result.built.index.reports if r.source == "新报告.txt")
+    assert calls["annotate"] == [new_id] and calls["coverage"] == [new_id]
+    # The new report's page, and the pages that now point to it as similar: no others.
+    similar = {other for other, _ in result.built.index.similarity.reports.get(new_id, ())}
+    similar |= {key[0] for key, found in result.built.index.similarity.sections.items()
+                if any(other == new_id for other, _, _ in found)}
+    assert set(calls["page"]) == {new_id} | similar and len(calls["page"]) < 7
+
+    cold = tmp_path / "cold"
+    generate(Settings(sources=settings.sources, docs=cold, cache=None))
+    assert tree_hashes(settings.docs) == tree_hashes(cold)
+
+
+def test_damaged_memo_is_harmless(tmp_path):
+    settings = _settings(tmp_path)
+    generate(settings)
+    reference = tree_hashes(settings.docs)
+    memo = settings.cache / "memo"
+    stores = sorted(memo.glob("*.pickle"))
+    pages = sorted((memo / "report-page").rglob("*.pickle"))
+    assert stores and len(pages) == 7
+    for path in stores[:2] + pages[:2]:
+        path.write_bytes(b"damaged")
+    shutil.rmtree(settings.cache / "build")
+    generate(settings)
+    assert tree_hashes(settings.docs) == reference
+    # Pages of reports no longer present are pruned from the memo.
+    (settings.sources / "000_4923fc270289bbc6.txt").unlink()
+    generate(settings)
+    assert len(list((memo / "report-page").rglob("*.pickle"))) == 6

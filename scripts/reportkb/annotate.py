@@ -173,3 +173,12 @@ def annotate(report: Report, taxonomy: Taxonomy) -> Annotations:
             for t, role in zip(themes, roles)
         ),
     )
+
+
+def pack(notes: Annotations) -> tuple:
+    """Annotations as tuples, for the memo (they load much faster than dataclasses)."""
+    return tuple((s.themes, s.scores, s.role, s.evidence) for s in notes.sections)
+
+
+def unpack(report_id: str, packed: tuple) -> Annotations:
+    return Annotations(report_id, tuple(SectionLabels(*fields) for fields in packed))

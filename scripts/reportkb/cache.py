@@ -14,13 +14,18 @@ Only this program writes the folder; it is local, never published.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import pickle
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 CACHE_VERSION = "1"
+CACHE_DIR = ".kb-cache"
+"""Default cache folder, next to sources/."""
 # Modules whose code decides what a source parses into.
 CODE_MODULES = ("model", "textnorm", "markup", "settings", "ingest", "clean", "parse", "privacy", "cache")
 PACKAGE = Path(__file__).resolve().parent
@@ -101,11 +106,11 @@ class ParseCache:
 LIBRARIES = ("jieba", "opencc-python-reimplemented", "python-docx", "charset-normalizer", "PyYAML", "lxml")
 
 
-def build_fingerprint(sources: Path, data: Path) -> str:
+def _program_digest(data: Path) -> "hashlib._Hash":
+    """Digest of everything but the sources that decides the output: Python,
+    library versions, this package's code and the data files."""
     import sys
     from importlib import metadata
-
-    from .ingest import list_sources, read_bytes
 
     digest = hashlib.sha256(f"{CACHE_VERSION}\0{sys.version}".encode())
     for name in LIBRARIES:
@@ -118,6 +123,17 @@ def build_fingerprint(sources: Path, data: Path) -> str:
     if data.is_dir():
         for path in sorted(p for p in data.rglob("*") if p.is_file()):
             digest.update(f"\0{path.relative_to(data).as_posix()}\0".encode() + path.read_bytes())
+    return digest
+
+
+def program_version(data: Path) -> str:
+    return _program_digest(data).hexdigest()
+
+
+def build_fingerprint(sources: Path, data: Path) -> str:
+    from .ingest import list_sources, read_bytes
+
+    digest = _program_digest(data)
     for path in sorted(list_sources(sources), key=lambda p: p.relative_to(sources).as_posix()):
         source, content, problems = read_bytes(path, sources)
         sha = hashlib.sha256(content).hexdigest() if content is not None else "-"
@@ -175,3 +191,133 @@ class BuildMemo:
                     other.unlink(missing_ok=True)
         except (OSError, pickle.PicklingError, TypeError, AttributeError):
             pass  # only costs speed
+
+
+# ---------------------------------------------------------------------------
+# Derived-result memo: results of pure per-report (and per-pair) work kept
+# between runs, so that adding one report to a large corpus recomputes only
+# what involves that report. Corpus-wide pages are still built afresh from
+# them, so the output is the same as a build without any cache.
+
+
+def content_digest(value: Any) -> str:
+    """sha256 of a value's content: pickled in fast mode (no memo), so the
+    digest depends on what the value holds, not on which parts share objects.
+    For tuples, strings, numbers and frozen dataclasses of them (no sets)."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True
+    pickler.dump(value)
+    return hashlib.sha256(buffer.getvalue()).hexdigest()
+
+
+class Memo:
+    """``get(kind, key, compute)`` runs ``compute()`` once per key, across runs.
+
+    Only for pure computations whose inputs are all named by the key or
+    covered by the program version (code, data files, libraries): a stored
+    value is then exactly what ``compute()`` would return. Small values are
+    kept in one pickle per kind under ``<cache>/memo/``, loaded on first use;
+    kinds listed in ``spread`` (large values such as whole pages) get a file
+    per key, so a run rewrites only the entries that changed. ``save`` writes
+    what changed and drops entries this run did not use. Without a folder
+    nothing is remembered. Like the parse cache it is safe to delete.
+    """
+
+    def __init__(self, folder: Path | None = None, version: str = "", spread: tuple[str, ...] = ()):
+        self.folder = folder / "memo" if folder else None
+        self.version = version
+        self.spread = spread
+        self._stores: dict[str, dict] = {}
+        self._used: dict[str, set] = {}
+        self._changed: set[str] = set()
+        self._report_keys: dict[str, tuple[Any, str]] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def _store(self, kind: str) -> dict:
+        store = self._stores.get(kind)
+        if store is None:
+            store = {}
+            if kind not in self.spread:
+                try:
+                    with open(self.folder / f"{kind}.pickle", "rb") as handle:
+                        version, stored = pickle.load(handle)
+                    if version == self.version and isinstance(stored, dict):
+                        store = stored
+                except Exception:  # missing, damaged or from another Python: start empty
+                    pass
+            self._stores[kind] = store
+            self._used[kind] = set()
+        return store
+
+    def _spread_path(self, kind: str, key: str) -> Path:
+        return self.folder / kind / self.version[:16] / key[:2] / f"{key}.pickle"
+
+    def get(self, kind: str, key: Any, compute: Callable[[], Any]) -> Any:
+        if self.folder is None:
+            return compute()
+        store = self._store(kind)
+        self._used[kind].add(key)
+        if key in store:
+            self.hits += 1
+            return store[key]
+        if kind in self.spread:
+            try:
+                with open(self._spread_path(kind, key), "rb") as handle:
+                    store[key] = value = pickle.load(handle)
+                self.hits += 1
+                return value
+            except Exception:  # missing or damaged: compute
+                pass
+        self.misses += 1
+        value = store[key] = compute()
+        self._changed.add(kind)
+        if kind in self.spread:
+            _write_atomic(self._spread_path(kind, key), value)
+        return value
+
+    def report_key(self, report: Any) -> str:
+        """Content digest of a report (computed once per report object)."""
+        known = self._report_keys.get(report.id)
+        if known is not None and known[0] is report:
+            return known[1]
+        key = content_digest(report)
+        self._report_keys[report.id] = (report, key)
+        return key
+
+    def save(self) -> None:
+        """Write what changed; entries not used by this run are dropped."""
+        if self.folder is None:
+            return
+        for kind, store in self._stores.items():
+            used = self._used[kind]
+            if kind in self.spread:
+                self._prune_spread(kind, used)
+                continue
+            if kind not in self._changed and len(used) == len(store):
+                continue
+            _write_atomic(self.folder / f"{kind}.pickle", (self.version, {key: store[key] for key in used}))
+
+    def _prune_spread(self, kind: str, used: set) -> None:
+        current = self.folder / kind / self.version[:16]
+        for other in (self.folder / kind).glob("*"):
+            if other != current:
+                shutil.rmtree(other, ignore_errors=True)
+        for path in current.glob("*/*"):
+            if path.name.endswith(".tmp") or path.stem not in used:
+                path.unlink(missing_ok=True)
+
+
+def _write_atomic(path: Path, value: Any) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, path)
+    except (OSError, pickle.PicklingError):
+        pass  # a read-only or full disk only costs speed
+
+
+NO_MEMO = Memo()
+"""Remembers nothing: every ``get`` computes."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from .cache import NO_MEMO, Memo
 from .model import Annotations, Report
 from .settings import Formula, Taxonomy
 from .similar import Similarity, find_similar
@@ -45,6 +46,7 @@ def link(
     annotations: list[Annotations],
     taxonomy: Taxonomy | None = None,
     formulas: tuple[Formula, ...] = (),
+    memo: Memo = NO_MEMO,
 ) -> Index:
     ordered = tuple(sorted(reports, key=lambda r: (r.source, r.part)))
     return Index(
@@ -52,5 +54,5 @@ def link(
         annotations={a.report_id: a for a in annotations},
         taxonomy=taxonomy,
         formulas=formulas,
-        similarity=find_similar(ordered),
+        similarity=find_similar(ordered, memo),
     )

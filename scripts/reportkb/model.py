@@ -7,6 +7,7 @@ Every object keeps its source position so a message can say ``file.txt:42``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 # Problem levels, from least to most serious.
 INFO = "info"
@@ -181,9 +182,12 @@ class Report:
         return "".join(b.text for b in self.section_blocks(index))
 
 
-@dataclass(frozen=True, order=True)
-class Evidence:
-    """Why a label was given: a term that matched, where and how often."""
+class Evidence(NamedTuple):
+    """Why a label was given: a term that matched, where and how often.
+
+    A named tuple, not a dataclass: a large corpus has a few hundred thousand
+    of these, and tuples are much cheaper to make and to load from the memo.
+    """
 
     term: str
     where: str

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+from .cache import NO_MEMO, Memo, content_digest
 from .link import Index
 from .markup import GENERATED_MARK, front_matter, html_attr, html_text, link, md_inline, table
 from .model import Annotations, Problem, Report
@@ -163,18 +164,41 @@ def render_nav(index: Index) -> dict[str, list]:
     return {f"{REPORTS_DIR}/": groups}
 
 
+def _page_context(index: Index, report: Report) -> tuple:
+    """What a report page shows of other reports: its similarity notices."""
+    sim = index.similarity
+    whole = tuple((other, index.by_id(other).title, score) for other, score in sim.reports.get(report.id, ()))
+    sections = tuple(
+        (s.index, other, index.by_id(other).title, index.by_id(other).sections[at].anchor, score)
+        for s in report.sections
+        for other, at, score in sim.sections.get((report.id, s.index), ())
+    )
+    return whole, sim.duplicates.get(report.id), sections
+
+
 def render_site(
-    index: Index, problems: tuple[Problem, ...], appendices: dict[str, tuple[str, ...]] | None = None
+    index: Index,
+    problems: tuple[Problem, ...],
+    appendices: dict[str, tuple[str, ...]] | None = None,
+    memo: Memo = NO_MEMO,
 ) -> dict[str, str]:
     """The foundation's pages: report pages, their index, corpus.json.
 
     ``appendices`` maps a report id to extra sections for the end of its page.
+    A report page depends on its report, the program (code, data files) and
+    ``_page_context``; with all three unchanged, ``memo`` gives the earlier text.
     """
     appendices = appendices or {}
     pages = {f"{REPORTS_DIR}/index.md": render_report_index(index)}
     for report in index.reports:
-        pages[report_path(report)] = render_report(
-            report, index.annotations[report.id], appendices.get(report.id, ()), ReportDecor(index, report)
+        appendix = appendices.get(report.id, ())
+        key = content_digest((memo.report_key(report), _page_context(index, report), appendix))
+        pages[report_path(report)] = memo.get(
+            "report-page",
+            key,
+            lambda report=report, appendix=appendix: render_report(
+                report, index.annotations[report.id], appendix, ReportDecor(index, report)
+            ),
         )
     pages[CORPUS_JSON] = to_json(corpus_data(index, problems))
     return pages

@@ -8,6 +8,7 @@ a ``kb-note`` block.
 
 from __future__ import annotations
 
+from .cache import NO_MEMO, Memo
 from .checker import SPEC_PATH, build_spec, requirement_anchor, requirement_page, spec_json
 from .link import Index
 from .markup import GENERATED_MARK, front_matter, link, md_inline, table
@@ -144,10 +145,11 @@ def render_coverage_appendix(index: Index, report_id: str, covs: tuple[Coverage,
 
 
 def render_requirements(
-    index: Index, requirements: Requirements, taxonomy: Taxonomy, extra_forms: tuple[str, ...] = ()
+    index: Index, requirements: Requirements, taxonomy: Taxonomy, extra_forms: tuple[str, ...] = (),
+    memo: Memo = NO_MEMO,
 ) -> tuple[dict[str, str], dict[str, tuple[str, ...]], dict[str, list]]:
     """(pages, appendices by report id, nav) for the requirements feature."""
-    covs = coverage(index, requirements)
+    covs = coverage(index, requirements, memo)
     theme_ids = {t.name: t.id for t in taxonomy.themes}
     pages = {INDEX_PAGE: render_index_page(index, covs, theme_ids)}
     nav: list = [{"要求总览": INDEX_PAGE}]

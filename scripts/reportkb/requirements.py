@@ -12,6 +12,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from .cache import NO_MEMO, Memo
 from .link import Index
 from .model import Report
 from .settings import Requirement, Requirements
@@ -118,25 +119,42 @@ def report_passages(report: Report, requirement: Requirement, compiled: tuple[re
     return out
 
 
-def coverage(index: Index, requirements: Requirements) -> tuple[Coverage, ...]:
-    """Every requirement with every passage that addresses it, in corpus order."""
-    # A block's match is also a match in its report's whole text, so one search
-    # over the whole text rules out most (report, requirement) pairs cheaply.
-    # Anchored patterns (^ $) are exempt: they may match a block but not the whole.
-    whole = {
-        r.id: match_fold("\n".join(b.text for b in r.blocks if b.kind in ("heading", "paragraph")))
-        for r in index.reports
-    }
-    result = []
+Hit = tuple[int, tuple[tuple[int, int], ...], tuple[int, ...]]
+"""(block index, spans, patterns) of a passage: a Passage without what its block holds."""
+
+
+def report_hits(report: Report, requirements: Requirements) -> tuple[tuple[Hit, ...], ...]:
+    """For each requirement in order, the blocks of one report that address it."""
+    # A block's match is also a match in the report's whole text, so one search
+    # over the whole text rules out most requirements cheaply. Anchored
+    # patterns (^ $) are exempt: they may match a block but not the whole.
+    whole = match_fold("\n".join(b.text for b in report.blocks if b.kind in ("heading", "paragraph")))
+    out = []
     for requirement in requirements.items:
         compiled = requirement.compiled()
         anchored = any(("^" in p.pattern or "$" in p.pattern) for p in compiled)
-        passages: list[Passage] = []
-        for report in index.reports:
-            if anchored or any(p.search(whole[report.id]) for p in compiled):
-                passages.extend(report_passages(report, requirement, compiled))
-        result.append(Coverage(requirement, tuple(passages)))
-    return tuple(result)
+        if anchored or any(p.search(whole) for p in compiled):
+            out.append(tuple((p.block, p.spans, p.patterns) for p in report_passages(report, requirement, compiled)))
+        else:
+            out.append(())
+    return tuple(out)
+
+
+def coverage(index: Index, requirements: Requirements, memo: Memo = NO_MEMO) -> tuple[Coverage, ...]:
+    """Every requirement with every passage that addresses it, in corpus order.
+
+    Per-report hits come from ``memo`` when an earlier run had the same report
+    (kept as plain tuples: they load much faster than dataclasses).
+    """
+    found: list[list[Passage]] = [[] for _ in requirements.items]
+    for report in index.reports:
+        hits = memo.get("coverage", memo.report_key(report), lambda r=report: report_hits(r, requirements))
+        for i, rows in enumerate(hits):
+            for block_index, spans, patterns in rows:
+                block = report.blocks[block_index]
+                found[i].append(Passage(report.id, block_index, block.line, block.section, block.kind, block.text,
+                                        spans, patterns))
+    return tuple(Coverage(requirement, tuple(rows)) for requirement, rows in zip(requirements.items, found))
 
 
 def best_passages(cov: Coverage, count: int, max_chars: int = 400) -> tuple[Passage, ...]:

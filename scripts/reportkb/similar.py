@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .cache import NO_MEMO, Memo
 from .model import Report
 from .textnorm import fold
 
@@ -114,7 +115,10 @@ def signature(shingle_set: frozenset[int], k: int = SKETCH) -> tuple[int, ...]:
 
 
 def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
-    return len(a & b) / len(a | b) if a or b else 0.0
+    if not a and not b:
+        return 0.0
+    shared = len(a & b)  # |a ∪ b| = |a| + |b| − |a ∩ b|: no union set is built
+    return shared / (len(a) + len(b) - shared)
 
 
 def candidate_pairs(signatures: dict[Key, tuple[int, ...]]) -> dict[Key, list[Key]]:
@@ -143,12 +147,12 @@ def candidate_pairs(signatures: dict[Key, tuple[int, ...]]) -> dict[Key, list[Ke
     }
 
 
-def _matches(sets: Callable[[Key], frozenset[int]], signatures: dict[Key, tuple[int, ...]], threshold: float):
+def _matches(score_of: Callable[[Key, Key], float], signatures: dict[Key, tuple[int, ...]], threshold: float):
     """(earlier, later, Jaccard) for verified pairs; each later text checks at most MAX_CHECKS candidates."""
     for b, candidates in candidate_pairs(signatures).items():
         found = 0
         for a in candidates[:MAX_CHECKS]:
-            score = round(jaccard(sets(a), sets(b)), 4)
+            score = score_of(a, b)
             if score >= threshold:
                 yield a, b, score
                 found += 1
@@ -160,42 +164,75 @@ def _order(key: Key) -> tuple:
     return (key[0], -1 if key[1] is None else key[1])
 
 
-def find_similar(reports: tuple[Report, ...]) -> Similarity:
-    """Near-duplicate reports and sections across different reports."""
+def sketches(
+    report: Report, block_sets: list[frozenset[int]] | None = None
+) -> tuple[tuple[int, ...], tuple[tuple[int, tuple[int, ...]], ...]]:
+    """MinHash signatures of a report (title left out) and of its sections long enough to compare.
+
+    ``block_sets``: the shingles of each block, when already at hand.
+    """
+    if block_sets is None:
+        block_sets = [shingles(b.text) for b in report.blocks]
+    bins = [raw_bins(x) for x in block_sets]
+    whole = densify(merge_bins([x for x, b in zip(bins, report.blocks) if b.kind != "title"]))
+    sections = []
+    for sec in report.sections:
+        owned = report.subtree(sec.index)
+        length = sum(len(_DROP_RE.sub("", b.text)) for b in report.blocks if b.section in owned)
+        if length >= SECTION_MIN_CHARS:
+            sections.append((sec.index, densify(merge_bins([x for x, b in zip(bins, report.blocks) if b.section in owned]))))
+    return whole, tuple(sections)
+
+
+def find_similar(reports: tuple[Report, ...], memo: Memo = NO_MEMO) -> Similarity:
+    """Near-duplicate reports and sections across different reports.
+
+    Sketches and verified scores come from ``memo`` when an earlier run
+    computed them for the same report contents.
+    """
     position = {r.id: i for i, r in enumerate(reports)}
     by_id = {r.id: r for r in reports}
-    block_sets: dict[str, list[frozenset[int]]] = {}
     report_keys: dict[Key, tuple[int, ...]] = {}
     section_keys: dict[Key, tuple[int, ...]] = {}
+    shingled: dict[str, list[frozenset[int]]] = {}  # kept from sketching, for the exact checks
+
+    def sketch(r: Report):
+        shingled[r.id] = [shingles(b.text) for b in r.blocks]
+        return sketches(r, shingled[r.id])
+
     for r in reports:
-        # Shingles and MinHash bins per block, once; a section is the union of its blocks.
-        block_sets[r.id] = [shingles(b.text) for b in r.blocks]
-        bins = [raw_bins(x) for x in block_sets[r.id]]
-        report_keys[(r.id, None)] = densify(merge_bins([x for x, b in zip(bins, r.blocks) if b.kind != "title"]))
-        for sec in r.sections:
-            owned = r.subtree(sec.index)
-            length = sum(len(_DROP_RE.sub("", b.text)) for b in r.blocks if b.section in owned)
-            if length >= SECTION_MIN_CHARS:
-                section_keys[(r.id, sec.index)] = densify(merge_bins([x for x, b in zip(bins, r.blocks) if b.section in owned]))
+        whole, sections = memo.get("sketch", memo.report_key(r), lambda r=r: sketch(r))
+        report_keys[(r.id, None)] = whole
+        for index, sig in sections:
+            section_keys[(r.id, index)] = sig
+
+    def block_sets(report_id: str) -> list[frozenset[int]]:
+        if report_id not in shingled:  # sketch came from the memo; only reports still to check get here
+            shingled[report_id] = [shingles(b.text) for b in by_id[report_id].blocks]
+        return shingled[report_id]
 
     @lru_cache(maxsize=4096)
     def sets(key: Key) -> frozenset[int]:
         r = by_id[key[0]]
         owned = r.subtree(key[1]) if key[1] is not None else None
         return frozenset().union(
-            *(x for x, b in zip(block_sets[r.id], r.blocks) if (b.kind != "title" if owned is None else b.section in owned))
+            *(x for x, b in zip(block_sets(r.id), r.blocks) if (b.kind != "title" if owned is None else b.section in owned))
         )
+
+    def verified(a: Key, b: Key) -> float:
+        pair = (memo.report_key(by_id[a[0]]), a[1], memo.report_key(by_id[b[0]]), b[1])
+        return memo.get("pair", pair, lambda: round(jaccard(sets(a), sets(b)), 4))
 
     found_reports: dict[str, list[tuple[str, float]]] = defaultdict(list)
     duplicates: dict[str, str] = {}
-    for a, b, score in _matches(sets, report_keys, REPORT_THRESHOLD):
+    for a, b, score in _matches(verified, report_keys, REPORT_THRESHOLD):
         found_reports[a[0]].append((b[0], score))
         found_reports[b[0]].append((a[0], score))
         first, later = sorted((a[0], b[0]), key=position.__getitem__)
         if later not in duplicates:
             duplicates[later] = duplicates.get(first, first)
     found_sections: dict[tuple[str, int], list[tuple[str, int, float]]] = defaultdict(list)
-    for a, b, score in _matches(sets, section_keys, SECTION_THRESHOLD):
+    for a, b, score in _matches(verified, section_keys, SECTION_THRESHOLD):
         found_sections[a].append((b[0], b[1], score))
         found_sections[b].append((a[0], a[1], score))
     return Similarity(
