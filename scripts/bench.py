@@ -24,6 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from reportkb.cache import CACHE_DIR  # noqa: E402
 from reportkb.settings import PROJECT_ROOT, Settings  # noqa: E402
 
 SAMPLES = PROJECT_ROOT / "sources"
@@ -221,7 +222,7 @@ def _child_generate(project: Path) -> None:
 
     from reportkb.pipeline import generate
 
-    settings = Settings(sources=project / "sources", docs=project / "docs", cache=project / ".kb-cache")
+    settings = Settings(sources=project / "sources", docs=project / "docs", cache=project / CACHE_DIR)
     times: dict[str, float] = {}
     start = time.perf_counter()
     result = generate(settings, times=times)

@@ -20,6 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from reportkb.addfiles import add_files  # noqa: E402
+from reportkb.cache import CACHE_DIR  # noqa: E402
 from reportkb import checker  # noqa: E402
 from reportkb.errors import ReportError  # noqa: E402
 from reportkb.model import INFO, LEVELS, Problem  # noqa: E402
@@ -27,7 +28,6 @@ from reportkb.pipeline import generate  # noqa: E402
 from reportkb.settings import PROJECT_ROOT, Settings  # noqa: E402
 
 LEVEL_NAMES = {"info": "提示", "warning": "警告", "error": "错误"}
-CACHE_DIR = ".kb-cache"
 PROGRESS_DELAY = 1.0  # seconds before a progress bar appears: short runs stay silent
 
 # argparse's own words (it translates them through gettext).

@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from mkdocs.exceptions import PluginError  # noqa: E402
 
+from reportkb.cache import CACHE_DIR  # noqa: E402
 from reportkb.errors import ReportError  # noqa: E402
 from reportkb.model import INFO  # noqa: E402
 from reportkb.pipeline import generate  # noqa: E402
@@ -42,7 +43,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).resolve().parent
     sources = Path(config.extra.get("kb_sources", "sources"))
     # Same parse cache as kb.py generate: unchanged reports are not re-parsed.
-    settings = Settings(sources=root / sources, docs=Path(config.docs_dir), cache=root / ".kb-cache")
+    settings = Settings(sources=root / sources, docs=Path(config.docs_dir), cache=root / CACHE_DIR)
     try:
         result = generate(settings)
     except ReportError as exc:

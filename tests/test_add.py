@@ -97,6 +97,26 @@ def test_near_duplicate_is_added_with_a_warning(tmp_path, capsys, sources):
     assert code == 1
 
 
+def test_existing_sources_are_decoded_once_across_adds(tmp_path, capsys, sources, monkeypatch):
+    """Signatures of existing sources are remembered next to sources/; a later add decodes only candidates."""
+    from reportkb import addfiles
+
+    decoded: list[str] = []
+    real = addfiles._decoded_text
+    monkeypatch.setattr(addfiles, "_decoded_text", lambda path, source, data: decoded.append(source) or real(path, source, data))
+    first = tmp_path / "新报告.txt"
+    first.write_text(REPORT, encoding="utf-8")
+    assert _add(capsys, sources, first)[0] == 0
+    assert sorted(decoded) == sorted(p.name for p in (ROOT / "sources").iterdir())
+    decoded.clear()
+    text = SAMPLE.read_text(encoding="utf-8").replace("2020年上半年", "2020年上半年（修订稿）", 1)
+    edited = tmp_path / "修订稿.txt"
+    edited.write_text(text, encoding="utf-8")
+    code, out = _add(capsys, sources, edited)
+    # Only the near-duplicate candidate is decoded again, for the exact comparison.
+    assert code == 0 and decoded == ["000_4923fc270289bbc6.txt"] and "高度相似" in out
+
+
 @pytest.mark.parametrize("name, data, advice", [
     ("旧报告.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, "请用 Word 或 WPS 打开后另存为 .docx"),
     ("扫描.pdf", b"%PDF-1.4\n", "请复制正文另存为 .txt"),

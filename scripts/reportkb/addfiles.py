@@ -15,11 +15,11 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import ParseCache, code_version
+from .cache import CACHE_DIR, Memo, code_version
 from .ingest import SKIPPED_PREFIXES, decode_source, list_sources, read_bytes
 from .model import INFO, WARNING, Problem
 from .settings import DATA_DIR
-from .similar import REPORT_THRESHOLD, jaccard, shingles
+from .similar import REPORT_THRESHOLD, jaccard, shingles, signature
 
 MAX_NAME_CHARS = 80
 FORBIDDEN = set('\\/:*?"<>|')
@@ -59,39 +59,87 @@ def safe_name(name: str) -> str:
     return f"{cleaned}.{suffix}" if suffix else cleaned
 
 
-def _text_of(path: Path, root: Path, cache: ParseCache) -> tuple[str, bytes | None, str | None]:
-    """(source name, bytes, text or None) of a file under root; from the parse cache when it is there."""
-    source, data, _ = read_bytes(path, root)
-    if data is None:
-        return source, None, None
-    entry = cache.get(source, hashlib.sha256(data).hexdigest())
-    if entry is not None:
-        ok, _, reports = entry
-        return source, data, "\n".join(b.text for r in reports for b in r.blocks) if ok else None
+ADD_SKETCH = "add-sketch"
+"""Memo kind: MinHash signature of each source's text, keyed by (sha256, suffix)."""
+CANDIDATE_MARGIN = 0.2
+"""A source is checked exactly when its signature estimate is at most this far below the threshold
+(64 bins: the estimate's standard deviation near 0.6 is about 0.06)."""
+
+
+@dataclass(frozen=True)
+class Known:
+    """The existing sources, as add compares a new file with them."""
+
+    by_sha: dict[str, str]
+    """sha256 → source name."""
+    sketches: list[tuple[str, Path, tuple[int, ...]]]
+    """(source name, path, MinHash signature of its text)."""
+    shingled: dict[str, frozenset[int]]
+    """Shingles of sources compared exactly so far, and of files added in this run."""
+
+
+def _decoded_text(path: Path, source: str, data: bytes) -> str | None:
+    """The file's text as decoded lines (before cleaning), or None when it cannot be read."""
     raw, _ = decode_source(source, path.suffix.lower(), data)
-    return source, data, None if raw is None else "\n".join(line.text for line in raw.lines)
+    return None if raw is None else "\n".join(line.text for line in raw.lines)
+
+
+def _known_sources(sources: Path, memo: Memo) -> Known:
+    """Hashes and signatures of every source; signatures of unchanged files come from the memo."""
+    known = Known({}, [], {})
+    for path in sorted(list_sources(sources)):
+        source, data, _ = read_bytes(path, sources)
+        if data is None:
+            continue
+        sha = hashlib.sha256(data).hexdigest()
+        known.by_sha.setdefault(sha, source)
+
+        def sketch(path: Path = path, source: str = source, data: bytes = data) -> tuple[int, ...]:
+            text = _decoded_text(path, source, data)
+            return signature(shingles(text)) if text else ()
+
+        sig = memo.get(ADD_SKETCH, (sha, path.suffix.lower()), sketch)
+        if sig:
+            known.sketches.append((source, path, sig))
+    return known
+
+
+def _estimate(a: tuple[int, ...], b: tuple[int, ...]) -> float:
+    return sum(x == y for x, y in zip(a, b)) / len(a) if a and b else 0.0
 
 
 def add_files(files: list[Path], sources: Path) -> list[Added]:
     """Copy each file into ``sources`` (created if missing) unless it must be refused."""
     sources.mkdir(parents=True, exist_ok=True)
-    known: dict[str, str] = {}                 # sha256 -> source name
-    texts: list[tuple[str, frozenset[int]]] = []
     # The cache kb.py generate keeps next to sources/ spares decoding every existing file.
-    cache = ParseCache(sources.resolve().parent / ".kb-cache", code_version((DATA_DIR / "noise.yml",)))
-    for path in sorted(list_sources(sources)):
-        source, data, text = _text_of(path, sources, cache)
-        if data is not None:
-            known.setdefault(hashlib.sha256(data).hexdigest(), source)
-        if text:
-            texts.append((source, shingles(text)))
-    results = []
-    for given in files:
-        results.append(_add_one(given, sources, known, texts))
+    memo = Memo(sources.resolve().parent / CACHE_DIR, code_version((DATA_DIR / "noise.yml",)))
+    known = _known_sources(sources, memo)
+    results = [_add_one(given, sources, known, memo) for given in files]
+    memo.save()
     return results
 
 
-def _add_one(given: Path, sources: Path, known: dict[str, str], texts: list) -> Added:
+def _near_duplicates(mine: frozenset[int], sources: Path, known: Known) -> list[tuple[float, str]]:
+    """(Jaccard, source) of existing sources at least NEAR_DUPLICATE similar, most similar first.
+
+    Signatures pick the candidates; only those are compared exactly.
+    """
+    sig = signature(mine)
+    close = []
+    for source, path, theirs in known.sketches:
+        if _estimate(sig, theirs) < NEAR_DUPLICATE - CANDIDATE_MARGIN:
+            continue
+        if source not in known.shingled:
+            _, data, _ = read_bytes(path, sources)
+            text = _decoded_text(path, source, data) if data is not None else None
+            known.shingled[source] = shingles(text) if text else frozenset()
+        score = jaccard(mine, known.shingled[source])
+        if score >= NEAR_DUPLICATE:
+            close.append((score, source))
+    return sorted(close, key=lambda t: (-t[0], t[1]))
+
+
+def _add_one(given: Path, sources: Path, known: Known, memo: Memo) -> Added:
     label = str(given)
 
     def refuse(code: str, message: str) -> Added:
@@ -110,20 +158,21 @@ def _add_one(given: Path, sources: Path, known: dict[str, str], texts: list) -> 
     if raw is None:
         return Added(label, None, tuple(Problem(label, None, p.level, p.code, p.message) for p in problems))
     sha = hashlib.sha256(data).hexdigest()
-    if sha in known:
-        return refuse("add-duplicate", f"与 sources/{known[sha]} 内容完全相同，未添加：该报告已在知识库中。")
+    if sha in known.by_sha:
+        return refuse("add-duplicate", f"与 sources/{known.by_sha[sha]} 内容完全相同，未添加：该报告已在知识库中。")
     found: list[Problem] = []
     mine = shingles("\n".join(line.text for line in raw.lines))
-    near = sorted(((jaccard(mine, theirs), name) for name, theirs in texts), key=lambda t: (-t[0], t[1]))
-    close = [(score, name) for score, name in near if score >= NEAR_DUPLICATE]
+    close = _near_duplicates(mine, sources, known)
     if close:
         listed = "、".join(f"sources/{name}（相似度 {score:.0%}）" for score, name in close[:SHOW_MAX])
         more = f"等 {len(close)} 个文件" if len(close) > SHOW_MAX else ""
         found.append(Problem(label, None, WARNING, "near-duplicate",
                              f"与 {listed}{more}高度相似：已添加，请确认不是同一报告的另一版本；如是，请删除旧版本。"))
     target = _copy_exclusive(data, sources, safe_name(given.name))
-    known[sha] = target
-    texts.append((target, mine))
+    known.by_sha[sha] = target
+    sig = memo.get(ADD_SKETCH, (sha, given.suffix.lower()), lambda: signature(mine))  # for the next add
+    known.sketches.append((target, sources / target, sig))
+    known.shingled[target] = mine
     if target != given.name:
         found.append(Problem(label, None, INFO, "add-renamed", f"已改名为 {target}（去除了不宜用作文件名的字符，或避免与已有文件重名）。"))
     return Added(label, target, tuple(found))
