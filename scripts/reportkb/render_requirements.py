@@ -13,11 +13,22 @@ from .checker import SPEC_PATH, build_spec, requirement_anchor, requirement_page
 from .link import Index
 from .markup import GENERATED_MARK, front_matter, link, md_inline, table
 from .render import report_link_from
-from .requirements import Coverage, Passage, coverage
+from .requirements import Coverage, Passage, best_passages, coverage
 from .settings import Requirements, Taxonomy
 
 INDEX_PAGE = "requirements/index.md"
 NAV_KEY = "requirements/"
+REPORTS_INDEX = "../reports/index.md"
+"""The report list, linked from requirement pages (which sit in requirements/)."""
+
+MAX_PASSAGES = 30
+"""Passages listed under one requirement. The sample corpus has at most 21 per
+requirement, all listed; a 1,000-report corpus has thousands (an 18 MB page),
+so longer lists show the ``best_passages`` ranking, one per report first. The
+coverage figures still count every passage; each report page's 要求覆盖情况
+table lists all of that report's passages."""
+LONG_PASSAGE = 400
+"""Characters beyond which a passage ranks after others of equal score (``best_passages``)."""
 
 
 def _marked(passage: Passage) -> str:
@@ -59,19 +70,41 @@ def _requirement_section(index: Index, cov: Coverage) -> list[str]:
         f"**覆盖**：{hit}/{total} 篇报告回应了这项要求（{_percent(hit, total)}），共 {len(cov.passages)} 段。",
         "",
     ]
-    if cov.passages:
-        out += [f"- {_where(index, p, 'requirements')}：{_marked(p)}" for p in cov.passages]
+    shown = shown_passages(cov)
+    if len(shown) < len(cov.passages):
+        out += [
+            f"下面列出其中最有代表性的 {len(shown)} 段（共 {len(cov.passages)} 段），依次排列。挑选方法：正文段落先于标题；"
+            f"匹配到的判定词语种类多的在前，同样多时 {LONG_PASSAGE} 字以内的段落在前，再按匹配到的字数从多到少；"
+            "每篇报告先取一段，同一节的其他段落放在最后。"
+            f"其余段落见各篇报告页末的“要求覆盖情况”表（从[报告列表]({REPORTS_INDEX})进入）。",
+            "",
+        ]
+    if shown:
+        out += [f"- {_where(index, p, 'requirements')}：{_marked(p)}" for p in shown]
     else:
         out.append("*范例报告中暂无回应这项要求的段落。*")
     out.append("")
     return out
 
 
+def shown_passages(cov: Coverage) -> tuple[Passage, ...]:
+    """Every passage in corpus order, or, beyond ``MAX_PASSAGES``, the best ones in ranking order.
+
+    ``best_passages`` takes one passage per section; when fewer sections than
+    ``MAX_PASSAGES`` hold the passages, the others follow in corpus order.
+    """
+    if len(cov.passages) <= MAX_PASSAGES:
+        return cov.passages
+    best = best_passages(cov, MAX_PASSAGES, LONG_PASSAGE)
+    chosen = set(best)
+    return best + tuple(p for p in cov.passages if p not in chosen)[: MAX_PASSAGES - len(best)]
+
+
 def render_theme_page(index: Index, theme_name: str, covs: list[Coverage]) -> str:
     out = [front_matter(title=f"要求：{theme_name}"), GENERATED_MARK, "", f"# {md_inline(theme_name)}", ""]
     out.append(
-        f"本主题下有 {len(covs)} 项要求。每项要求列出其依据、覆盖率，以及范例报告中回应它的全部段落"
-        "（<mark>高亮</mark>为匹配到的词语，点击可跳到原文所在章节）。"
+        f"本主题下有 {len(covs)} 项要求。每项要求列出其依据、覆盖率，以及范例报告中回应它的段落"
+        f"（超过 {MAX_PASSAGES} 段时只列出最有代表性的 {MAX_PASSAGES} 段；<mark>高亮</mark>为匹配到的词语，点击可跳到原文所在章节）。"
     )
     out.append("")
     for cov in covs:
