@@ -7,6 +7,12 @@ show every labelled section, duplicates included and marked.
 Exemplar order (the documented score): sections whose *first* theme is this
 theme come first; within each group, by the theme's classifier score
 (annotate.py), highest first; ties in report and document order.
+
+Lists are bounded so that a page does not grow with the corpus: a theme page
+shows the first ``MAX_EXEMPLARS`` exemplars in that order, a role page one
+section per report first (``spread``), and the 覆盖情况 table the
+``MAX_COVERAGE_ROWS`` reports with most sections. Each cut list says so, with
+the total; statistics always count every section.
 """
 
 from __future__ import annotations
@@ -30,6 +36,19 @@ PHRASE_TOP = 15
 PHRASE_MIN_REPORTS = 2
 PHRASE_LIFT = 1.5
 _PHRASE_OK = re.compile(r"^[\u4e00-\u9fff]+$")
+
+MAX_EXEMPLARS = 80
+"""Sections listed under 范例 on a theme or role page. The sample corpus's
+longest list has 71 (roles/practice), all shown; at 1,000 reports a list has
+thousands of sections and the page several megabytes."""
+MAX_COVERAGE_ROWS = 50
+"""Reports listed in a 覆盖情况 table (the sample corpus needs at most 6); a
+large corpus would list every report there."""
+EXEMPLARS_HEADING = "## 范例"
+"""One heading (and so one anchor, #范例) whether or not the list is cut."""
+TAGS_HEADING = "按标签浏览报告"
+"""The h2 above Material's tag listing on themes/index.md. Links go to this
+heading: the listing's own #tag:… anchors are added after MkDocs checks links."""
 
 
 @dataclass(frozen=True)
@@ -141,8 +160,11 @@ def _lengths(chosen: list[Entry]) -> str:
     return f"最短 {values[0]} 字，中位 {values[len(values) // 2]} 字，最长 {values[-1]} 字"
 
 
-def how_written(index: Index, page_dir: str, chosen: list[Entry], label: str, overall: Overall) -> list[str]:
-    """Coverage, heading forms, openings, phrases and length of a set of sections."""
+def how_written(index: Index, page_dir: str, chosen: list[Entry], label: str, overall: Overall, rest: str = "") -> list[str]:
+    """Coverage, heading forms, openings, phrases and length of a set of sections.
+
+    ``rest`` tells where to find the reports a cut 覆盖情况 table leaves out.
+    """
     stats = _stats_entries(index, chosen)
     out: list[str] = []
     covered = sorted({e.report.id for e in stats})
@@ -150,10 +172,20 @@ def how_written(index: Index, page_dir: str, chosen: list[Entry], label: str, ov
     out += ["## 覆盖情况", ""]
     out.append(f"{total} 篇报告（近似重复只计一次）中有 **{len(covered)}** 篇写到{label}，共 **{len(stats)}** 节。")
     out.append("")
+    by_report: dict[str, list[Entry]] = {}
+    for e in stats:
+        by_report.setdefault(e.report.id, []).append(e)
+    listed = covered
+    if len(covered) > MAX_COVERAGE_ROWS:
+        most = set(sorted(covered, key=lambda rid: -len(by_report[rid]))[:MAX_COVERAGE_ROWS])  # stable: ties in report order
+        listed = [rid for rid in covered if rid in most]
+        out.append(f"下表列出其中写到{label}节数最多的 {len(listed)} 篇（共 {len(covered)} 篇；节数相同的按报告顺序），"
+                   f"按报告顺序排列。{rest}")
+        out.append("")
     rows = []
-    for rid in covered:
+    for rid in listed:
         r = index.by_id(rid)
-        secs = [e for e in stats if e.report.id == rid]
+        secs = by_report[rid]
         rows.append([link(r.title, report_link_from(page_dir, r)), str(len(secs)), "、".join(section_link(page_dir, e) for e in secs[:6]) + ("…" if len(secs) > 6 else "")])
     if rows:
         out += [table(["报告", "节数", "位置"], rows), ""]
@@ -203,17 +235,38 @@ def _exemplar_line(index: Index, page_dir: str, e: Entry, theme: str | None) -> 
     )
 
 
+def tag_listing(page_dir: str, name: str) -> str:
+    """Where the reports tagged ``name`` are listed (every report, one line each)."""
+    target = "index.md" if page_dir == THEMES_DIR else f"../{THEMES_DIR}/index.md"
+    return f"{link(f'主题总览 · {TAGS_HEADING}', f'{target}#{TAGS_HEADING}')}中的“{md_inline(name)}”"
+
+
+def _shown(total: int, shown: int, which: str = "") -> str:
+    """The sentence that opens a 范例 list: how many sections there are and how many follow."""
+    if not total:
+        return "共 0 节。"
+    if shown == total:
+        return f"共 {total} 节，下面列出全部 {shown} 节。"
+    return f"共 {total} 节，下面列出其中{which} {shown} 节。"
+
+
 def render_theme(index: Index, facet: Facet, all_entries: list[Entry], overall: Overall) -> str:
     chosen = [e for e in all_entries if facet.name in e.labels.themes]
     chosen.sort(key=lambda e: (e.labels.themes[0] != facet.name, -e.score(facet.name), e.report.source, e.report.part, e.section))
+    rest = f"写到本主题的全部报告见{tag_listing(THEMES_DIR, facet.name)}。"
     out = [front_matter(title=f"主题：{facet.name}"), GENERATED_MARK, "", f"# {md_inline(facet.name)}", ""]
     out += [md_inline(facet.description), "", "这一部分通常怎么写：下面的统计来自所有标为本主题的章节。", ""]
-    out += how_written(index, THEMES_DIR, chosen, f"“{facet.name}”", overall)
-    out += ["## 全部范例", ""]
-    out.append(f"共 {len(chosen)} 节。排序：首选主题为“{md_inline(facet.name)}”的在前，再按本主题得分从高到低"
-               "（得分 = 标题关键词权重×3 + 正文关键词权重×(1+log₂次数) + 下级标题平均得分，见各节“分类依据”）。")
+    out += how_written(index, THEMES_DIR, chosen, f"“{facet.name}”", overall, rest)
+    shown = chosen[:MAX_EXEMPLARS]
+    out += [EXEMPLARS_HEADING, ""]
+    order = (f"排序：首选主题为“{md_inline(facet.name)}”的在前，再按本主题得分从高到低"
+             "（得分 = 标题关键词权重×3 + 正文关键词权重×(1+log₂次数) + 下级标题平均得分，见各节“分类依据”）。")
+    if len(shown) == len(chosen):
+        out.append(_shown(len(chosen), len(shown)) + order)
+    else:
+        out.append(_shown(len(chosen), len(shown), "排在最前的") + order + f"其余章节见各报告页（每节标题下标有主题）；{rest}")
     out.append("")
-    out += [_exemplar_line(index, THEMES_DIR, e, facet.name) for e in chosen] or ["（暂无）"]
+    out += [_exemplar_line(index, THEMES_DIR, e, facet.name) for e in shown] or ["（暂无）"]
     out.append("")
     return "\n".join(out)
 
@@ -247,11 +300,36 @@ def render_role(index: Index, facet: Facet, all_entries: list[Entry], overall: O
             enum_rows.append([md_inline(name), str(n)])
     if enum_rows:
         out += ["列举方式：", "", table(["句式", "节数"], enum_rows), ""]
-    out += how_written(index, ROLES_DIR, chosen, f"“{facet.name}”", overall)
-    out += ["## 全部范例", "", f"共 {len(chosen)} 节，按报告和原文顺序排列。", ""]
-    out += [_exemplar_line(index, ROLES_DIR, e, None) for e in chosen] or ["（暂无）"]
+    rest = f"写到这一部分的全部报告见{tag_listing(ROLES_DIR, facet.name)}。"
+    out += how_written(index, ROLES_DIR, chosen, f"“{facet.name}”", overall, rest)
+    shown = spread(index, chosen, MAX_EXEMPLARS)
+    out += [EXEMPLARS_HEADING, ""]
+    if len(shown) == len(chosen):
+        out.append(_shown(len(chosen), len(shown)) + "按报告和原文顺序排列。")
+    else:
+        out.append(_shown(len(chosen), len(shown)) + "挑选方法：每篇报告先取第一节（近似重复的报告放在最后），"
+                   f"按报告顺序取满 {len(shown)} 节，再按报告和原文顺序排列。其余章节见各报告页（每节标题下标有作用）；{rest}")
+    out.append("")
+    out += [_exemplar_line(index, ROLES_DIR, e, None) for e in shown] or ["（暂无）"]
     out.append("")
     return "\n".join(out)
+
+
+def spread(index: Index, chosen: list[Entry], limit: int) -> list[Entry]:
+    """Up to ``limit`` of ``chosen`` (in report and document order), one per report first.
+
+    Each report's first section comes before any report's second, near-duplicate
+    reports after the others; the result keeps the order of ``chosen``.
+    """
+    if len(chosen) <= limit:
+        return chosen
+    rank: dict[str, int] = {}
+    keys = []
+    for position, e in enumerate(chosen):
+        nth = rank[e.report.id] = rank.get(e.report.id, -1) + 1
+        keys.append((nth, e.report.id in index.similarity.duplicates, position))
+    picked = {position for _, _, position in sorted(keys)[:limit]}
+    return [e for position, e in enumerate(chosen) if position in picked]
 
 
 def render_index_page(index: Index, kind: str, all_entries: list[Entry]) -> str:
@@ -271,7 +349,7 @@ def render_index_page(index: Index, kind: str, all_entries: list[Entry]) -> str:
     out.append("")
     if kind == THEMES_DIR:
         # Material's tags plugin fills this listing: every report page under each of its tags.
-        out += ["## 按标签浏览报告", "", "<!-- material/tags -->", ""]
+        out += [f"## {TAGS_HEADING}", "", "<!-- material/tags -->", ""]
     return "\n".join(out)
 
 
