@@ -3,11 +3,14 @@
 Occurrences are found with the same matcher that marks report pages
 (marks.formula_hits), so the glossary and the highlights always agree.
 Near-duplicate reports (similar.py) are left out of counts and lines.
+Counts cover every occurrence; the concordance of a formula lists at most
+``MAX_KWIC`` lines (``kwic_lines``), with search links for the rest.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from .decorate import FORMULAS_PAGE
 from .link import Index
@@ -15,10 +18,16 @@ from .markup import GENERATED_MARK, front_matter, link, md_inline, table
 from .marks import formula_hits
 from .model import Report
 from .render import report_link_from
+from .settings import Formula
 
 CONTEXT = 14
 """Characters of context shown on each side of an occurrence."""
 PAGE_DIR = FORMULAS_PAGE.rsplit("/", 1)[0]
+SEARCH_PAGE = "../search.md"
+"""The search page, relative to the glossary; it reads its query from ``?q=``."""
+MAX_KWIC = 30
+"""Concordance lines per formula. The sample corpus has at most 20 (主体责任),
+all listed; a 1,000-report corpus has thousands, a 2.4 MB page."""
 
 
 @dataclass(frozen=True, order=True)
@@ -59,6 +68,30 @@ def _kwic_row(o: Occurrence) -> list[str]:
     ]
 
 
+def kwic_lines(occ: list[Occurrence], limit: int = MAX_KWIC) -> list[Occurrence]:
+    """Up to ``limit`` occurrences in corpus order: each report's first before any report's second."""
+    ordered = sorted(occ)
+    if len(ordered) <= limit:
+        return ordered
+    nth: dict[int, int] = {}
+    keys = []
+    for position, o in enumerate(ordered):
+        nth[o.report_order] = nth.get(o.report_order, -1) + 1
+        keys.append((nth[o.report_order], position))
+    picked = {position for _, position in sorted(keys)[:limit]}
+    return [o for position, o in enumerate(ordered) if position in picked]
+
+
+def search_links(formula: Formula) -> str:
+    """Links to the search page, one per literal spelling of a formula.
+
+    A formula found only by patterns (讲好…故事) searches for its fixed parts,
+    which the search requires all together in one section.
+    """
+    forms = formula.forms or (formula.name,)
+    return "、".join(link(form, f"{SEARCH_PAGE}?q={quote(' '.join(form.replace('…', ' ').split()))}") for form in forms)
+
+
 def render_formulas(index: Index) -> str:
     found = occurrences(index)
     total = len(index.distinct_reports())
@@ -85,12 +118,20 @@ def render_formulas(index: Index) -> str:
         if not occ:
             out += ["样本报告中未出现。", ""]
             continue
-        out += [f"{len(reports)} 篇报告使用，共 {len(occ)} 处：", ""]
+        lines = kwic_lines(occ)
+        if len(lines) == len(occ):
+            out += [f"{len(reports)} 篇报告使用，共 {len(occ)} 处：", ""]
+        else:
+            out += [
+                f"{len(reports)} 篇报告使用，共 {len(occ)} 处；下面列出其中 {len(lines)} 处：每篇报告先取第一处，"
+                f"按报告顺序取满 {len(lines)} 处，再按报告和原文顺序排列。全部出处可在搜索页查找：{search_links(f)}。",
+                "",
+            ]
         out.append('<div class="kb-kwic kb-note" markdown="1">')
         out.append("")
         out.append("| 左侧上下文 | 表述 | 右侧上下文 | 出处 |")
         out.append("| ---: | :---: | :--- | --- |")
-        out += ["| " + " | ".join(_kwic_row(o)) + " |" for o in sorted(occ)]
+        out += ["| " + " | ".join(_kwic_row(o)) + " |" for o in lines]
         out += ["", "</div>", ""]
     return "\n".join(out)
 
