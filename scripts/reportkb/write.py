@@ -73,7 +73,8 @@ def _marked_pages(docs: Path) -> set[str]:
             continue
         for path in root.rglob("*.md"):
             try:
-                head = path.read_text(encoding="utf-8", errors="replace")[:2000]
+                with open(path, "rb") as handle:  # the mark is near the top: no need to read whole pages
+                    head = handle.read(8192).decode("utf-8", errors="replace")
             except OSError:
                 continue
             if GENERATED_MARK in head:
