@@ -197,10 +197,10 @@ def _build_from(settings: Settings, taxonomy: Taxonomy, reports: list[Report], p
     feature_pages: dict[str, str] = {}
     feature_pages.update(render_search(index))  # search: data/search.json
     nav = render_nav(index)
-    theme_pages, theme_nav = render_theme_pages(index)  # themes/ and roles/
+    theme_pages, theme_nav = render_theme_pages(index, memo)  # themes/ and roles/
     feature_pages.update(theme_pages)
     nav.update(theme_nav)
-    formula_pages, formula_nav = render_formula_pages(index)  # formulas/
+    formula_pages, formula_nav = render_formula_pages(index, memo)  # formulas/
     feature_pages.update(formula_pages)
     nav.update(formula_nav)
     overview_pages, overview_nav = render_overview_pages(index)  # overview/

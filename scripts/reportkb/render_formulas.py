@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
+from .cache import NO_MEMO, Memo
 from .decorate import FORMULAS_PAGE
 from .link import Index
 from .markup import GENERATED_MARK, front_matter, link, md_inline, table
@@ -40,13 +41,20 @@ class Occurrence:
     report: Report | None = field(default=None, compare=False)
 
 
-def occurrences(index: Index) -> dict[str, list[Occurrence]]:
-    """Formula id → occurrences in distinct reports, in document order."""
+def report_hits(report: Report, formulas: tuple[Formula, ...]) -> tuple[tuple[int, int, int, str], ...]:
+    """(block, start, end, formula id) of every formula occurrence in a report, in document order."""
+    return tuple(
+        (b, m.start, m.end, m.key) for b, block in enumerate(report.blocks) for m in formula_hits(block.text, formulas)
+    )
+
+
+def occurrences(index: Index, memo: Memo = NO_MEMO) -> dict[str, list[Occurrence]]:
+    """Formula id → occurrences in distinct reports, in document order (per-report hits from ``memo``)."""
     found: dict[str, list[Occurrence]] = {f.id: [] for f in index.formulas}
     for order, report in enumerate(index.distinct_reports()):
-        for b, block in enumerate(report.blocks):
-            for m in formula_hits(block.text, index.formulas):
-                found[m.key].append(Occurrence(order, b, m.start, m.end, m.key, report))
+        hits = memo.get("formula-hits", memo.report_key(report), lambda r=report: report_hits(r, index.formulas))
+        for b, start, end, key in hits:
+            found[key].append(Occurrence(order, b, start, end, key, report))
     return found
 
 
@@ -92,8 +100,8 @@ def search_links(formula: Formula) -> str:
     return "、".join(link(form, f"{SEARCH_PAGE}?q={quote(' '.join(form.replace('…', ' ').split()))}") for form in forms)
 
 
-def render_formulas(index: Index) -> str:
-    found = occurrences(index)
+def render_formulas(index: Index, memo: Memo = NO_MEMO) -> str:
+    found = occurrences(index, memo)
     total = len(index.distinct_reports())
     out = [front_matter(title="规范表述"), GENERATED_MARK, "", "# 规范表述", ""]
     out.append(
@@ -136,7 +144,7 @@ def render_formulas(index: Index) -> str:
     return "\n".join(out)
 
 
-def render_formula_pages(index: Index) -> tuple[dict[str, str], dict[str, list]]:
+def render_formula_pages(index: Index, memo: Memo = NO_MEMO) -> tuple[dict[str, str], dict[str, list]]:
     if not index.formulas:
         return {}, {}
-    return {FORMULAS_PAGE: render_formulas(index)}, {f"{PAGE_DIR}/": [{"规范表述词表": FORMULAS_PAGE}]}
+    return {FORMULAS_PAGE: render_formulas(index, memo)}, {f"{PAGE_DIR}/": [{"规范表述词表": FORMULAS_PAGE}]}

@@ -197,6 +197,11 @@ def render_requirements(
     for position, cov in enumerate(covs):
         for p in cov.passages:
             by_report.setdefault((position, p.report_id), []).append(p)
-    appendices = {r.id: (render_coverage_appendix(index, r.id, covs, theme_ids, by_report),) for r in index.reports}
+    # A report's table depends only on the report and the data files: remembered by report.
+    appendices = {
+        r.id: (memo.get("coverage-table", memo.report_key(r),
+                        lambda r=r: render_coverage_appendix(index, r.id, covs, theme_ids, by_report)),)
+        for r in index.reports
+    }
     pages[SPEC_PATH] = spec_json(build_spec(index, requirements, taxonomy, extra_forms, covs))
     return pages, appendices, {NAV_KEY: nav}

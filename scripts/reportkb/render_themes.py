@@ -20,9 +20,10 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
+from .cache import NO_MEMO, Memo
 from .decorate import ROLES_DIR, THEMES_DIR, role_page, section_body, theme_page
 from .link import Index
 from .markup import GENERATED_MARK, front_matter, link, md_inline, table
@@ -80,19 +81,30 @@ class Entry:
         """Text of the section without its subsections (nested text is not counted twice)."""
         return self.report.own_text(self.section)
 
+    block_words: tuple[frozenset[str], ...] | None = field(default=None, repr=False, compare=False)
+    """Words of each block of the report (``report_words``), when already at hand."""
+
     def words(self) -> frozenset[str]:
         """Words of the section and its subsections (jieba runs once per block)."""
         owned = self.report.subtree(self.section)
-        return frozenset().union(*(_words(b.text) for b in self.report.blocks if b.section in owned))
+        blocks = self.block_words or tuple(_words(b.text) for b in self.report.blocks)
+        return frozenset().union(*(w for w, b in zip(blocks, self.report.blocks) if b.section in owned))
 
 
-def entries(index: Index) -> list[Entry]:
-    return [
-        Entry(r, s.index, index.annotations[r.id].sections[s.index])
-        for r in index.reports
-        for s in r.sections
-        if index.annotations[r.id].sections
-    ]
+def report_words(report: Report) -> tuple[tuple[str, ...], ...]:
+    """The words of each block, sorted (for the memo: jieba is the slow part of these pages)."""
+    return tuple(tuple(sorted(_words(b.text))) for b in report.blocks)
+
+
+def entries(index: Index, memo: Memo = NO_MEMO) -> list[Entry]:
+    """Every section with its labels; block words come from ``memo`` for reports seen before."""
+    out = []
+    for r in index.reports:
+        if not index.annotations[r.id].sections:
+            continue
+        words = tuple(frozenset(w) for w in memo.get("words", memo.report_key(r), lambda r=r: report_words(r)))
+        out += [Entry(r, s.index, index.annotations[r.id].sections[s.index], words) for s in r.sections]
+    return out
 
 
 def section_link(page_dir: str, e: Entry) -> str:
@@ -353,11 +365,11 @@ def render_index_page(index: Index, kind: str, all_entries: list[Entry]) -> str:
     return "\n".join(out)
 
 
-def render_theme_pages(index: Index) -> tuple[dict[str, str], dict[str, list]]:
+def render_theme_pages(index: Index, memo: Memo = NO_MEMO) -> tuple[dict[str, str], dict[str, list]]:
     """Pages under themes/ and roles/, and their nav sections."""
     if index.taxonomy is None:
         return {}, {}
-    all_entries = entries(index)
+    all_entries = entries(index, memo)
     overall = overall_words(index, all_entries)
     pages = {
         f"{THEMES_DIR}/index.md": render_index_page(index, THEMES_DIR, all_entries),
