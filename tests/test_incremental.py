@@ -191,7 +191,7 @@ def test_damaged_memo_is_harmless(tmp_path):
     generate(settings)
     reference = tree_hashes(settings.docs)
     memo = settings.cache / "memo"
-    stores = sorted(memo.glob("*.pickle"))
+    stores = sorted(p for p in memo.rglob("*.pickle") if "report-page" not in p.parts)
     pages = sorted((memo / "report-page").rglob("*.pickle"))
     assert stores and len(pages) == 7
     for path in stores[:2] + pages[:2]:
@@ -203,3 +203,30 @@ def test_damaged_memo_is_harmless(tmp_path):
     (settings.sources / "000_4923fc270289bbc6.txt").unlink()
     generate(settings)
     assert len(list((memo / "report-page").rglob("*.pickle"))) == 6
+
+
+def test_memo_rewrites_only_changed_shards_and_drops_unused_entries(tmp_path):
+    from reportkb.cache import Memo
+
+    memo = Memo(tmp_path, "v1")
+    keys = [f"{digit}{'0' * 63}" for digit in "0123456789abcdef"]
+    for key in keys:
+        assert memo.get("kind", key, lambda key=key: key.upper()) == key.upper()
+    memo.save()
+    folder = tmp_path / "memo" / "kind" / "v1"
+    assert len(list(folder.glob("*.pickle"))) == 16
+    before = {p.name: p.stat().st_mtime_ns for p in folder.glob("*.pickle")}
+
+    again = Memo(tmp_path, "v1")
+    for key in keys[:-1]:  # the last key is no longer used; one new key in shard 0
+        assert again.get("kind", key, lambda: "recomputed") == key.upper()
+    assert again.get("kind", "0" + "1" * 63, lambda: "new") == "new"
+    again.save()
+    after = {p.name: p.stat().st_mtime_ns for p in folder.glob("*.pickle")}
+    assert sorted(name for name in after if after[name] != before.get(name)) == ["0.pickle"]
+    assert "f.pickle" not in after and again.hits == 15 and again.misses == 1
+
+    newer = Memo(tmp_path, "v2")  # another program version: nothing reused, old files removed
+    assert newer.get("kind", keys[0], lambda: "fresh") == "fresh"
+    newer.save()
+    assert [p.name for p in (tmp_path / "memo" / "kind").iterdir()] == ["v2"]

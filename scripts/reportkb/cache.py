@@ -216,11 +216,14 @@ class Memo:
 
     Only for pure computations whose inputs are all named by the key or
     covered by the program version (code, data files, libraries): a stored
-    value is then exactly what ``compute()`` would return. Small values are
-    kept in one pickle per kind under ``<cache>/memo/``, loaded on first use;
-    kinds listed in ``spread`` (large values such as whole pages) get a file
-    per key, so a run rewrites only the entries that changed. ``save`` writes
-    what changed and drops entries this run did not use. Without a folder
+    value is then exactly what ``compute()`` would return. Keys are hex
+    digests, or tuples that start with one.
+
+    Entries live under ``<cache>/memo/<kind>/<version>/``: small values in 16
+    shard files by the key's first digit, loaded on first use; kinds listed in
+    ``spread`` (large values such as whole pages) in a file per key. Either
+    way a run rewrites only the files whose entries changed, and ``save``
+    drops entries this run did not use and other versions. Without a folder
     nothing is remembered. Like the parse cache it is safe to delete.
     """
 
@@ -229,30 +232,43 @@ class Memo:
         self.version = version
         self.spread = spread
         self._stores: dict[str, dict] = {}
+        self._loaded: dict[str, dict[str, int]] = {}
+        """kind → shard → number of entries read from its file."""
         self._used: dict[str, set] = {}
-        self._changed: set[str] = set()
+        self._changed: set[tuple[str, str]] = set()
         self._report_keys: dict[str, tuple[Any, str]] = {}
         self.hits = 0
         self.misses = 0
 
+    def _folder(self, kind: str) -> Path:
+        return self.folder / kind / self.version[:16]
+
+    @staticmethod
+    def _shard(key: Any) -> str:
+        first = key if isinstance(key, str) else key[0]
+        return first[:1] if isinstance(first, str) and first else "_"
+
     def _store(self, kind: str) -> dict:
         store = self._stores.get(kind)
         if store is None:
-            store = {}
+            store, loaded = {}, {}
             if kind not in self.spread:
-                try:
-                    with open(self.folder / f"{kind}.pickle", "rb") as handle:
-                        version, stored = pickle.load(handle)
+                for path in sorted(self._folder(kind).glob("*.pickle")):
+                    try:
+                        with open(path, "rb") as handle:
+                            version, stored = pickle.load(handle)
+                    except Exception:  # damaged or from another Python: as if missing
+                        continue
                     if version == self.version and isinstance(stored, dict):
-                        store = stored
-                except Exception:  # missing, damaged or from another Python: start empty
-                    pass
+                        store.update(stored)
+                        loaded[path.stem] = len(stored)
             self._stores[kind] = store
+            self._loaded[kind] = loaded
             self._used[kind] = set()
         return store
 
     def _spread_path(self, kind: str, key: str) -> Path:
-        return self.folder / kind / self.version[:16] / key[:2] / f"{key}.pickle"
+        return self._folder(kind) / key[:2] / f"{key}.pickle"
 
     def get(self, kind: str, key: Any, compute: Callable[[], Any]) -> Any:
         if self.folder is None:
@@ -272,9 +288,10 @@ class Memo:
                 pass
         self.misses += 1
         value = store[key] = compute()
-        self._changed.add(kind)
         if kind in self.spread:
             _write_atomic(self._spread_path(kind, key), value)
+        else:
+            self._changed.add((kind, self._shard(key)))
         return value
 
     def report_key(self, report: Any) -> str:
@@ -290,23 +307,31 @@ class Memo:
         """Write what changed; entries not used by this run are dropped."""
         if self.folder is None:
             return
-        for kind, store in self._stores.items():
+        for kind in sorted(self._stores):
+            current = self._folder(kind)
+            for other in (self.folder / kind).glob("*"):
+                if other != current:
+                    shutil.rmtree(other, ignore_errors=True)
             used = self._used[kind]
             if kind in self.spread:
-                self._prune_spread(kind, used)
+                for path in current.glob("*/*"):
+                    if path.name.endswith(".tmp") or path.stem not in used:
+                        path.unlink(missing_ok=True)
                 continue
-            if kind not in self._changed and len(used) == len(store):
-                continue
-            _write_atomic(self.folder / f"{kind}.pickle", (self.version, {key: store[key] for key in used}))
-
-    def _prune_spread(self, kind: str, used: set) -> None:
-        current = self.folder / kind / self.version[:16]
-        for other in (self.folder / kind).glob("*"):
-            if other != current:
-                shutil.rmtree(other, ignore_errors=True)
-        for path in current.glob("*/*"):
-            if path.name.endswith(".tmp") or path.stem not in used:
-                path.unlink(missing_ok=True)
+            shards: dict[str, list] = {}
+            for key in used:
+                shards.setdefault(self._shard(key), []).append(key)
+            loaded = self._loaded[kind]
+            for shard in sorted(set(shards) | set(loaded)):
+                keys = shards.get(shard, [])
+                if (kind, shard) not in self._changed and len(keys) == loaded.get(shard, 0):
+                    continue  # same entries as on disk
+                path = current / f"{shard}.pickle"
+                if keys:
+                    store = self._stores[kind]
+                    _write_atomic(path, (self.version, {key: store[key] for key in keys}))
+                else:
+                    path.unlink(missing_ok=True)
 
 
 def _write_atomic(path: Path, value: Any) -> None:
