@@ -132,8 +132,10 @@ def test_theme_pages_list_the_top_exemplars_and_count_all(big):
             continue
         cut += 1
         assert f"共 {len(chosen)} 节，{CUT}排在最前的 {cap} 节。" in section
-        # The documented score order, cut after the first ``cap``.
-        chosen.sort(key=lambda e: (e.labels.themes[0] != facet.name, -e.score(facet.name), e.report.source, e.report.part, e.section))
+        # The documented order (near-duplicate reports last, then by score), cut after the first ``cap``.
+        dup = index.similarity.duplicates
+        chosen.sort(key=lambda e: (e.report.id in dup, e.labels.themes[0] != facet.name, -e.score(facet.name),
+                                   e.report.source, e.report.part, e.section))
         expected = [f"../reports/{e.report.id}.md#{e.report.sections[e.section].anchor}" for e in chosen[:cap]]
         assert _targets(listed) == expected
     assert cut >= 3 and coverage_cut >= 1

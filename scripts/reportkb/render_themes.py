@@ -264,7 +264,10 @@ def _shown(total: int, shown: int, which: str = "") -> str:
 
 def render_theme(index: Index, facet: Facet, all_entries: list[Entry], overall: Overall) -> str:
     chosen = [e for e in all_entries if facet.name in e.labels.themes]
-    chosen.sort(key=lambda e: (e.labels.themes[0] != facet.name, -e.score(facet.name), e.report.source, e.report.part, e.section))
+    # Copies of an earlier report come last: a capped list should show distinct examples.
+    duplicates = index.similarity.duplicates
+    chosen.sort(key=lambda e: (e.report.id in duplicates, e.labels.themes[0] != facet.name, -e.score(facet.name),
+                               e.report.source, e.report.part, e.section))
     rest = f"写到本主题的全部报告见{tag_listing(THEMES_DIR, facet.name)}。"
     out = [front_matter(title=f"主题：{facet.name}"), GENERATED_MARK, "", f"# {md_inline(facet.name)}", ""]
     out += [md_inline(facet.description), "", "这一部分通常怎么写：下面的统计来自所有标为本主题的章节。", ""]
@@ -272,7 +275,8 @@ def render_theme(index: Index, facet: Facet, all_entries: list[Entry], overall: 
     shown = chosen[:MAX_EXEMPLARS]
     out += [EXEMPLARS_HEADING, ""]
     order = (f"排序：首选主题为“{md_inline(facet.name)}”的在前，再按本主题得分从高到低"
-             "（得分 = 标题关键词权重×3 + 正文关键词权重×(1+log₂次数) + 下级标题平均得分，见各节“分类依据”）。")
+             "（得分 = 标题关键词权重×3 + 正文关键词权重×(1+log₂次数) + 下级标题平均得分，见各节“分类依据”）；"
+             "近似重复的报告排在最后。")
     if len(shown) == len(chosen):
         out.append(_shown(len(chosen), len(shown)) + order)
     else:
