@@ -255,7 +255,8 @@ def measure(n: int, workdir: Path, log=print) -> dict:
     copy_project(project)
     log(f"[{n}] 生成合成语料 …")
     make_corpus(n, project / "sources", seed=n)
-    me = [sys.executable, str(Path(__file__).resolve())]
+    # The project's own copy of this script: its code (and so its cache version) is the project's.
+    me = [sys.executable, str(project / "scripts" / "bench.py")]
     log(f"[{n}] 首次生成（冷缓存）…")
     _, out = _timed_run(me + ["--child-generate", str(project)], project)
     cold = json.loads(out)

@@ -97,24 +97,45 @@ def test_near_duplicate_is_added_with_a_warning(tmp_path, capsys, sources):
     assert code == 1
 
 
-def test_existing_sources_are_decoded_once_across_adds(tmp_path, capsys, sources, monkeypatch):
-    """Signatures of existing sources are remembered next to sources/; a later add decodes only candidates."""
+def test_existing_sources_are_not_decoded_again(tmp_path, capsys, sources, monkeypatch):
+    """Text signatures are remembered next to sources/ (by generate and by add): an add decodes
+    only the new file and the near-duplicate candidates it compares exactly."""
     from reportkb import addfiles
 
     decoded: list[str] = []
-    real = addfiles._decoded_text
-    monkeypatch.setattr(addfiles, "_decoded_text", lambda path, source, data: decoded.append(source) or real(path, source, data))
+    real = addfiles.decode_source
+    monkeypatch.setattr(addfiles, "decode_source", lambda source, *a: decoded.append(source) or real(source, *a))
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    assert kb.main(["generate", "-q", "--sources", str(sources), "--docs", str(docs)]) == 0
     first = tmp_path / "新报告.txt"
     first.write_text(REPORT, encoding="utf-8")
     assert _add(capsys, sources, first)[0] == 0
-    assert sorted(decoded) == sorted(p.name for p in (ROOT / "sources").iterdir())
+    assert decoded == ["新报告.txt"]
     decoded.clear()
     text = SAMPLE.read_text(encoding="utf-8").replace("2020年上半年", "2020年上半年（修订稿）", 1)
     edited = tmp_path / "修订稿.txt"
     edited.write_text(text, encoding="utf-8")
     code, out = _add(capsys, sources, edited)
-    # Only the near-duplicate candidate is decoded again, for the exact comparison.
-    assert code == 0 and decoded == ["000_4923fc270289bbc6.txt"] and "高度相似" in out
+    # The file added before is known too; only the near-duplicate candidate is decoded, for the exact check.
+    assert code == 0 and decoded == ["修订稿.txt", "000_4923fc270289bbc6.txt"] and "高度相似" in out
+
+
+def test_add_without_a_previous_generate_reads_every_source_once(tmp_path, capsys, sources, monkeypatch):
+    from reportkb import addfiles
+
+    decoded: list[str] = []
+    real = addfiles.decode_source
+    monkeypatch.setattr(addfiles, "decode_source", lambda source, *a: decoded.append(source) or real(source, *a))
+    first = tmp_path / "新报告.txt"
+    first.write_text(REPORT, encoding="utf-8")
+    assert _add(capsys, sources, first)[0] == 0
+    assert sorted(decoded) == sorted([p.name for p in (ROOT / "sources").iterdir()] + ["新报告.txt"])
+    decoded.clear()
+    second = tmp_path / "另一篇.txt"
+    second.write_text(REPORT.replace("2023年", "2024年"), encoding="utf-8")
+    assert _add(capsys, sources, second)[0] == 0
+    assert decoded[0] == "另一篇.txt" and "000_4923fc270289bbc6.txt" not in decoded
 
 
 @pytest.mark.parametrize("name, data, advice", [

@@ -15,11 +15,11 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import CACHE_DIR, Memo, code_version
+from .cache import CACHE_DIR, Memo, program_version
 from .ingest import SKIPPED_PREFIXES, decode_source, list_sources, read_bytes
 from .model import INFO, WARNING, Problem
 from .settings import DATA_DIR
-from .similar import REPORT_THRESHOLD, jaccard, shingles, signature
+from .similar import FILE_SKETCH, REPORT_THRESHOLD, jaccard, shingles, signature, text_sketch
 
 MAX_NAME_CHARS = 80
 FORBIDDEN = set('\\/:*?"<>|')
@@ -59,8 +59,6 @@ def safe_name(name: str) -> str:
     return f"{cleaned}.{suffix}" if suffix else cleaned
 
 
-ADD_SKETCH = "add-sketch"
-"""Memo kind: MinHash signature of each source's text, keyed by (sha256, suffix)."""
 CANDIDATE_MARGIN = 0.2
 """A source is checked exactly when its signature estimate is at most this far below the threshold
 (64 bins: the estimate's standard deviation near 0.6 is about 0.06)."""
@@ -95,10 +93,10 @@ def _known_sources(sources: Path, memo: Memo) -> Known:
         known.by_sha.setdefault(sha, source)
 
         def sketch(path: Path = path, source: str = source, data: bytes = data) -> tuple[int, ...]:
-            text = _decoded_text(path, source, data)
-            return signature(shingles(text)) if text else ()
+            return text_sketch(decode_source(source, path.suffix.lower(), data)[0])
 
-        sig = memo.get(ADD_SKETCH, (sha, path.suffix.lower()), sketch)
+        # Generation records these too, so usually no file is decoded here.
+        sig = memo.get(FILE_SKETCH, (sha, path.suffix.lower()), sketch)
         if sig:
             known.sketches.append((source, path, sig))
     return known
@@ -112,7 +110,7 @@ def add_files(files: list[Path], sources: Path) -> list[Added]:
     """Copy each file into ``sources`` (created if missing) unless it must be refused."""
     sources.mkdir(parents=True, exist_ok=True)
     # The cache kb.py generate keeps next to sources/ spares decoding every existing file.
-    memo = Memo(sources.resolve().parent / CACHE_DIR, code_version((DATA_DIR / "noise.yml",)))
+    memo = Memo(sources.resolve().parent / CACHE_DIR, program_version(DATA_DIR))
     known = _known_sources(sources, memo)
     results = [_add_one(given, sources, known, memo) for given in files]
     memo.save()
@@ -170,7 +168,7 @@ def _add_one(given: Path, sources: Path, known: Known, memo: Memo) -> Added:
                              f"与 {listed}{more}高度相似：已添加，请确认不是同一报告的另一版本；如是，请删除旧版本。"))
     target = _copy_exclusive(data, sources, safe_name(given.name))
     known.by_sha[sha] = target
-    sig = memo.get(ADD_SKETCH, (sha, given.suffix.lower()), lambda: signature(mine))  # for the next add
+    sig = memo.get(FILE_SKETCH, (sha, given.suffix.lower()), lambda: text_sketch(raw))  # for the next add
     known.sketches.append((target, sources / target, sig))
     known.shingled[target] = mine
     if target != given.name:

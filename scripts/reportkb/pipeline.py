@@ -23,6 +23,7 @@ from .render_requirements import render_requirements
 from .render_formulas import render_formula_pages
 from .render_overview import render_overview_pages
 from .render_themes import render_theme_pages
+from .similar import FILE_SKETCH, text_sketch
 from .search_index import render_search
 from .settings import Settings, Taxonomy, load_formulas, load_noise_rules, load_requirements, load_taxonomy
 from .write import Changes, write_tree
@@ -114,11 +115,13 @@ def _parse_document(raw: RawDocument, rules) -> tuple[tuple[Report, ...], tuple[
 
 
 def load_reports(settings: Settings, progress: Progress = _identity,
-                 times: Times | None = None) -> tuple[list[Report], list[Problem]]:
+                 times: Times | None = None, memo: Memo = NO_MEMO) -> tuple[list[Report], list[Problem]]:
     """Ingest, clean and parse every source, through the parse cache when ``settings.cache`` is set.
 
     Sources are taken in sorted order whatever order the folder lists them
     in, so which of two identical files is kept never depends on the disk.
+    Each kept file's text signature goes into ``memo`` for ``kb.py add``,
+    which then compares a new file without decoding the whole corpus.
     """
     rules = load_noise_rules(settings.data / "noise.yml")
     cache = ParseCache(settings.cache, code_version((settings.data / "noise.yml",))) if settings.cache else None
@@ -154,6 +157,8 @@ def load_reports(settings: Settings, progress: Progress = _identity,
             continue
         seen[sha] = source
         kept.append((source, reports))
+        memo.get(FILE_SKETCH, (sha, path.suffix.lower()),
+                 lambda: text_sketch(raw if raw is not None else decode_source(source, path.suffix.lower(), data)[0]))
     if cache:
         cache.prune()
     ids = assign_ids([source for source, _ in kept])
@@ -165,19 +170,19 @@ def load_reports(settings: Settings, progress: Progress = _identity,
 def build(settings: Settings, progress: Progress = _identity, times: Times | None = None) -> Built:
     """Read, parse, annotate, link and render — no writing."""
     taxonomy = load_taxonomy(settings.data / "taxonomy.yml")
-    with _default_collections():
-        reports, problems = load_reports(settings, progress, times)
-        gc.collect()  # the Word documents read are cyclic garbage
-    with _fewer_collections():
-        return _build_from(settings, taxonomy, reports, problems, progress, times)
-
-
-def _build_from(settings: Settings, taxonomy: Taxonomy, reports: list[Report], problems: list[Problem],
-                progress: Progress, times: Times | None) -> Built:
     # Per-report results of earlier runs (annotations, similarity sketches,
     # requirement passages, report pages) are reused when the report, the
     # code and the data files are unchanged.
     memo = Memo(settings.cache, program_version(settings.data), spread=("report-page",)) if settings.cache else NO_MEMO
+    with _default_collections():
+        reports, problems = load_reports(settings, progress, times, memo)
+        gc.collect()  # the Word documents read are cyclic garbage
+    with _fewer_collections():
+        return _build_from(settings, taxonomy, memo, reports, problems, progress, times)
+
+
+def _build_from(settings: Settings, taxonomy: Taxonomy, memo: Memo, reports: list[Report], problems: list[Problem],
+                progress: Progress, times: Times | None) -> Built:
     _stage(progress, "annotate")
     with _timed(times, "annotate"):
         notes = [

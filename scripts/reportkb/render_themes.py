@@ -1,12 +1,13 @@
-"""Theme and role pages: 这一部分通常怎么写, with every exemplar section.
+"""Theme and role pages: 这一部分通常怎么写, with exemplar sections.
 
 Statistics (coverage, heading forms, openings, phrases, length) count each
 near-duplicate report once (``Index.distinct_reports``); the exemplar lists
-show every labelled section, duplicates included and marked.
+include near-duplicates, marked, after the others.
 
-Exemplar order (the documented score): sections whose *first* theme is this
-theme come first; within each group, by the theme's classifier score
-(annotate.py), highest first; ties in report and document order.
+Exemplar order on a theme page (the documented score): sections of
+near-duplicate reports last; before them, sections whose *first* theme is
+this theme; within each group, by the theme's classifier score (annotate.py),
+highest first; ties in report and document order.
 
 Lists are bounded so that a page does not grow with the corpus: a theme page
 shows the first ``MAX_EXEMPLARS`` exemplars in that order, a role page one

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .cache import NO_MEMO, Memo
-from .model import Report
+from .model import RawDocument, Report
 from .textnorm import fold
 
 SHINGLE = 6
@@ -112,6 +112,18 @@ def densify(bins: list[int | None]) -> tuple[int, ...]:
 
 def signature(shingle_set: frozenset[int], k: int = SKETCH) -> tuple[int, ...]:
     return densify(raw_bins(shingle_set, k))
+
+
+FILE_SKETCH = "file-sketch"
+"""Memo kind: signature of each source file's decoded text, by (sha256, suffix);
+written by generation and ``kb.py add``, read by ``kb.py add``."""
+
+
+def text_sketch(raw: RawDocument | None) -> tuple[int, ...]:
+    """Signature of a decoded file's whole text (lines as read, before cleaning); () if unreadable."""
+    if raw is None:
+        return ()
+    return signature(shingles("\n".join(line.text for line in raw.lines)))
 
 
 def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
