@@ -39,9 +39,9 @@ def _terms(facets: tuple[Facet, ...]) -> tuple[tuple[str, str, str, float], ...]
     return tuple(sorted(rows, key=lambda r: (-len(r[0]), r[0], r[2])))
 
 
-def match_terms(text: str, facets: tuple[Facet, ...]) -> dict[tuple[str, str], int]:
-    """(facet name, term) → count in ``text``; longest match first, no overlaps."""
-    folded = fold(text)
+def match_terms(text: str, facets: tuple[Facet, ...], folded: bool = False) -> dict[tuple[str, str], int]:
+    """(facet name, term) → count in ``text`` (``folded``: already in fold form); longest match first, no overlaps."""
+    folded = text if folded else fold(text)
     taken = [False] * len(folded)
     counts: dict[tuple[str, str], int] = {}
     for key, term, name, _w in _terms(facets):
@@ -67,11 +67,12 @@ def _damp(count: int) -> float:
 def _own_scores(
     heading: str, body: str, facets: tuple[Facet, ...], heading_weight: float
 ) -> tuple[dict[str, float], dict[str, list[Evidence]]]:
+    """Scores and evidence from a heading and a body (the body already in fold form)."""
     weights = _weights(facets)
     scores: dict[str, float] = {}
     evidence: dict[str, list[Evidence]] = {}
     for where, text, factor in ((HEADING, heading, heading_weight), (BODY, body, 1.0)):
-        for (name, term), count in match_terms(text, facets).items():
+        for (name, term), count in match_terms(text, facets, where == BODY).items():
             w = weights[(name, term)]
             value = w * factor * (count if where == HEADING else _damp(count))
             scores[name] = scores.get(name, 0.0) + value
@@ -87,8 +88,9 @@ def _children(report: Report) -> dict[int, list[int]]:
     return kids
 
 
-def _body(report: Report, index: int) -> str:
-    return "".join(b.text for b in report.blocks if b.section == index and b.kind != "heading")
+def _folded_body(report: Report, index: int) -> str:
+    """The section's own paragraphs in fold form (folded block by block: short texts are cached)."""
+    return "".join(fold(b.text) for b in report.blocks if b.section == index and b.kind != "heading")
 
 
 def classify_themes(report: Report, taxonomy: Taxonomy) -> list[SectionLabels]:
@@ -98,7 +100,7 @@ def classify_themes(report: Report, taxonomy: Taxonomy) -> list[SectionLabels]:
     evid: dict[int, dict[str, list[Evidence]]] = {}
     # Children come after their parent in document order: walk backwards.
     for section in reversed(report.sections):
-        own, ev = _own_scores(section.heading, _body(report, section.index), taxonomy.themes, taxonomy.heading_weight)
+        own, ev = _own_scores(section.heading, _folded_body(report, section.index), taxonomy.themes, taxonomy.heading_weight)
         children = kids[section.index]
         if children:
             for name in taxonomy.theme_names():

@@ -10,7 +10,7 @@ import re
 
 from .model import INFO, Line, NoiseBlock, Problem, RawDocument, ReportText
 from .settings import NoiseRules
-from .textnorm import fold_width, to_simplified
+from .textnorm import simplified_half_width
 
 CN_DIGITS = "一二三四五六七八九十"
 # 篇1 / 篇２ / 第一篇 / 篇一： / 范文3 — how aggregator pages number the reports
@@ -29,7 +29,7 @@ TITLE_MAX_CHARS = 80
 
 def match_form(text: str) -> str:
     """The form of a line that rules are matched against (never displayed)."""
-    return fold_width(to_simplified(text))
+    return simplified_half_width(text)
 
 
 def is_title_line(text: str) -> bool:

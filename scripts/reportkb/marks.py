@@ -40,53 +40,74 @@ class Mark:
     """Formula id for formula marks."""
 
 
-@lru_cache(maxsize=8)
-def _formula_forms(formulas: tuple[Formula, ...]) -> tuple[tuple[str, str], ...]:
-    rows = {(fold(form), f.id) for f in formulas for form in f.forms}
-    return tuple(sorted(rows, key=lambda r: (-len(r[0]), r[0], r[1])))
+class _Matcher:
+    """Finds marks for one formula list, remembering the texts it has seen.
+
+    Looked up by the identity of the formula tuple: hashing a tuple of 40
+    dataclasses on every call cost more than the matching itself.
+    """
+
+    def __init__(self, formulas: tuple[Formula, ...]):
+        self.formulas = formulas
+        rows = {(fold(form), f.id) for f in formulas for form in f.forms}
+        self.forms = tuple(sorted(rows, key=lambda r: (-len(r[0]), r[0], r[1])))
+        self.marks = lru_cache(maxsize=16384)(self._marks)
+
+    def formula_hits(self, text: str) -> list[Mark]:
+        folded = fold(text)
+        found: list[Mark] = []
+        taken = [False] * len(folded)
+
+        def take(start: int, end: int, fid: str) -> None:
+            if end > start and not any(taken[start:end]):
+                taken[start:end] = [True] * (end - start)
+                found.append(Mark(start, end, FORMULA, fid))
+
+        for f in self.formulas:
+            for pattern in f.patterns:
+                for m in pattern.finditer(folded):
+                    take(m.start(), m.end(), f.id)
+        for form, fid in self.forms:
+            start = folded.find(form)
+            while start != -1:
+                take(start, start + len(form), fid)
+                start = folded.find(form, start + 1)
+        return sorted(found)
+
+    def _marks(self, text: str) -> tuple[Mark, ...]:
+        folded = fold(text)
+        marks = self.formula_hits(text)
+        taken = [False] * len(folded)
+        for m in marks:
+            taken[m.start : m.end] = [True] * (m.end - m.start)
+        for kind, regex in ((DATA, DATA_RE), (PLACEHOLDER, PLACEHOLDER_RE)):
+            for m in regex.finditer(folded):
+                if not any(taken[m.start() : m.end()]):
+                    taken[m.start() : m.end()] = [True] * (m.end() - m.start())
+                    marks.append(Mark(m.start(), m.end(), kind))
+        return tuple(sorted(marks))
+
+
+_MATCHERS: dict[int, _Matcher] = {}
+
+
+def _matcher(formulas: tuple[Formula, ...]) -> _Matcher:
+    found = _MATCHERS.get(id(formulas))
+    if found is None or found.formulas is not formulas:  # the matcher keeps its tuple alive, so ids are not reused
+        if len(_MATCHERS) >= 8:
+            _MATCHERS.clear()
+        found = _MATCHERS[id(formulas)] = _Matcher(formulas)
+    return found
 
 
 def formula_hits(text: str, formulas: tuple[Formula, ...]) -> list[Mark]:
     """Non-overlapping formula occurrences, longest spelling first."""
-    folded = fold(text)
-    found: list[Mark] = []
-    taken = [False] * len(folded)
-
-    def take(start: int, end: int, fid: str) -> None:
-        if end > start and not any(taken[start:end]):
-            taken[start:end] = [True] * (end - start)
-            found.append(Mark(start, end, FORMULA, fid))
-
-    for f in formulas:
-        for pattern in f.patterns:
-            for m in pattern.finditer(folded):
-                take(m.start(), m.end(), f.id)
-    for form, fid in _formula_forms(formulas):
-        start = folded.find(form)
-        while start != -1:
-            take(start, start + len(form), fid)
-            start = folded.find(form, start + 1)
-    return sorted(found)
+    return _matcher(formulas).formula_hits(text)
 
 
 def find_marks(text: str, formulas: tuple[Formula, ...]) -> list[Mark]:
     """All marks of a text, sorted and non-overlapping (formula > data > placeholder)."""
-    return list(_find_marks(text, formulas))
-
-
-@lru_cache(maxsize=16384)
-def _find_marks(text: str, formulas: tuple[Formula, ...]) -> tuple[Mark, ...]:
-    folded = fold(text)
-    marks = formula_hits(text, formulas)
-    taken = [False] * len(folded)
-    for m in marks:
-        taken[m.start : m.end] = [True] * (m.end - m.start)
-    for kind, regex in ((DATA, DATA_RE), (PLACEHOLDER, PLACEHOLDER_RE)):
-        for m in regex.finditer(folded):
-            if not any(taken[m.start() : m.end()]):
-                taken[m.start() : m.end()] = [True] * (m.end() - m.start())
-                marks.append(Mark(m.start(), m.end(), kind))
-    return tuple(sorted(marks))
+    return list(_matcher(formulas).marks(text))
 
 
 def render_marked(

@@ -50,6 +50,24 @@ def fold_width(text: str) -> str:
     return text.translate(_width_map())
 
 
+def simplified_half_width(text: str) -> str:
+    """``fold_width(to_simplified(text))`` in one pass (the form line rules are matched against)."""
+    if len(text) <= FOLD_CACHE_MAX_LEN:
+        return _simplified_half_width_cached(text)
+    return text.translate(_simplified_half_width_map())
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _simplified_half_width_cached(text: str) -> str:
+    return text.translate(_simplified_half_width_map())
+
+
+@functools.cache
+def _simplified_half_width_map() -> dict[int, str]:
+    keys = set(_simplified_map()) | set(_width_map())
+    return {code: fold_width(to_simplified(chr(code))) for code in keys}
+
+
 def fold(text: str) -> str:
     """The matching form: simplified, half-width, lower-case ASCII, Ⅹ/ⅹ → x.
 
