@@ -220,9 +220,12 @@ def _child_generate(project: Path) -> None:
     import resource
     import time
 
+    from reportkb.parallel import default_workers
     from reportkb.pipeline import generate
 
-    settings = Settings(sources=project / "sources", docs=project / "docs", cache=project / CACHE_DIR)
+    # As kb.py generate runs it: on every available core.
+    settings = Settings(sources=project / "sources", docs=project / "docs", cache=project / CACHE_DIR,
+                        workers=default_workers())
     times: dict[str, float] = {}
     start = time.perf_counter()
     result = generate(settings, times=times)

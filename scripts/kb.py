@@ -24,6 +24,7 @@ from reportkb.cache import CACHE_DIR  # noqa: E402
 from reportkb import checker  # noqa: E402
 from reportkb.errors import ReportError  # noqa: E402
 from reportkb.model import INFO, LEVELS, Problem  # noqa: E402
+from reportkb.parallel import default_workers  # noqa: E402
 from reportkb.pipeline import generate  # noqa: E402
 from reportkb.settings import PROJECT_ROOT, Settings  # noqa: E402
 
@@ -92,8 +93,10 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--sources", type=Path, default=PROJECT_ROOT / "sources", metavar="目录", help="报告所在目录（默认 sources/）")
     gen.add_argument("--docs", type=Path, default=PROJECT_ROOT / "docs", metavar="目录", help="站点页面目录（默认 docs/）")
     gen.add_argument("--cache", type=Path, default=None, metavar="目录",
-                     help=f"解析缓存目录（默认为报告目录旁的 {CACHE_DIR}/，可随时删除）")
-    gen.add_argument("--no-cache", action="store_true", help="不使用解析缓存，全部重新解析")
+                     help=f"缓存目录（默认为报告目录旁的 {CACHE_DIR}/，可随时删除）")
+    gen.add_argument("--no-cache", action="store_true", help="不使用缓存，全部重新解析和计算")
+    gen.add_argument("-j", "--jobs", type=_positive, default=None, metavar="N",
+                     help=f"同时使用的进程数（默认为本机可用的核数，当前为 {default_workers()}；结果与单进程完全相同）")
     _common_options(gen)
 
     add = _command(
@@ -150,12 +153,12 @@ class _Progress:
         self.start = self.clock()
         self.shown = False
 
-    def __call__(self, items: Iterable) -> Iterable:
+    def __call__(self, items: Iterable, total: int) -> Iterable:
         if not self.enabled:
             return items
         from tqdm import tqdm
 
-        return tqdm(list(items), desc="读取报告", unit="个文件", file=sys.stderr, delay=PROGRESS_DELAY,
+        return tqdm(items, total=total, desc="解析报告", unit="个文件", file=sys.stderr, delay=PROGRESS_DELAY,
                     leave=False, dynamic_ncols=True)
 
     def stage(self, name: str) -> None:
@@ -168,6 +171,16 @@ class _Progress:
         if self.shown:
             sys.stderr.write("\r\033[K")
             sys.stderr.flush()
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"应为正整数，而不是 {text!r}")
+    return value
 
 
 def _progress(quiet: bool) -> _Progress:
@@ -197,7 +210,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
     cache = None if args.no_cache else (args.cache or args.sources.resolve().parent / CACHE_DIR)
     progress = _progress(args.quiet)
     try:
-        result = generate(Settings(sources=args.sources, docs=args.docs, cache=cache), progress)
+        workers = args.jobs or default_workers()
+        result = generate(Settings(sources=args.sources, docs=args.docs, cache=cache, workers=workers), progress)
     finally:
         progress.close()
     reports = result.built.index.reports

@@ -94,3 +94,22 @@ def test_other_hash_seed_timezone_and_locale_give_identical_trees(tmp_path, corp
         assert result.returncode == 0, result.stderr
         trees.append(tree_hashes(docs))
     assert trees[0] == trees[1]
+
+
+def test_parallel_generation_gives_the_serial_tree(tmp_path):
+    """kb.py generate -j 2 (forked workers; parallel.py) writes exactly what -j 1 writes, with or without cache."""
+    from reportkb.parallel import MIN_ITEMS
+
+    sources = tmp_path / "sources"
+    make_corpus(MIN_ITEMS + 6, sources, seed=21)
+    trees = []
+    for jobs, cache in (("1", ["--no-cache"]), ("2", ["--no-cache"]), ("2", []), ("2", [])):
+        docs = tmp_path / f"docs-{jobs}-{len(trees)}"
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "scripts" / "kb.py"), "generate", "-q", "-j", jobs, *cache,
+             "--sources", str(sources), "--docs", str(docs)],
+            capture_output=True, text=True, timeout=900)
+        assert result.returncode == 0, result.stderr
+        trees.append(tree_hashes(docs))
+    assert len(trees[0]) > MIN_ITEMS
+    assert trees[1] == trees[0] and trees[2] == trees[0] and trees[3] == trees[0]

@@ -227,10 +227,12 @@ class Memo:
     nothing is remembered. Like the parse cache it is safe to delete.
     """
 
-    def __init__(self, folder: Path | None = None, version: str = "", spread: tuple[str, ...] = ()):
+    def __init__(self, folder: Path | None = None, version: str = "", spread: tuple[str, ...] = (), workers: int = 1):
         self.folder = folder / "memo" if folder else None
         self.version = version
         self.spread = spread
+        self.workers = workers
+        """Processes ``get_many`` may use for the values it has to compute."""
         self._stores: dict[str, dict] = {}
         self._loaded: dict[str, dict[str, int]] = {}
         """kind → shard → number of entries read from its file."""
@@ -271,28 +273,58 @@ class Memo:
         return self._folder(kind) / key[:2] / f"{key}.pickle"
 
     def get(self, kind: str, key: Any, compute: Callable[[], Any]) -> Any:
+        value = self._lookup(kind, key)
+        if value is not _MISSING:
+            return value
         if self.folder is None:
             return compute()
+        self.misses += 1
         store = self._store(kind)
         self._used[kind].add(key)
-        if key in store:
-            self.hits += 1
-            return store[key]
-        if kind in self.spread:
-            try:
-                with open(self._spread_path(kind, key), "rb") as handle:
-                    store[key] = value = pickle.load(handle)
-                self.hits += 1
-                return value
-            except Exception:  # missing or damaged: compute
-                pass
-        self.misses += 1
         value = store[key] = compute()
         if kind in self.spread:
             _write_atomic(self._spread_path(kind, key), value)
         else:
             self._changed.add((kind, self._shard(key)))
         return value
+
+    def get_many(self, kind: str, jobs: list[tuple[Any, Callable[[], Any]]]) -> list[Any]:
+        """``get`` for many (key, compute) pairs; the missing values are computed in parallel
+        (``parallel.map_ordered``), so ``compute`` must be pure and its result picklable."""
+        from .parallel import map_ordered
+
+        found: dict[int, Any] = {}
+        missing: list[int] = []
+        for position, (key, _) in enumerate(jobs):
+            value = self._lookup(kind, key)
+            if value is _MISSING:
+                missing.append(position)
+            else:
+                found[position] = value
+        computed = map_ordered(lambda position: jobs[position][1](), missing, self.workers)
+        for position, value in zip(missing, computed):
+            found[position] = self.get(kind, jobs[position][0], lambda value=value: value)
+        return [found[position] for position in range(len(jobs))]
+
+    def _lookup(self, kind: str, key: Any) -> Any:
+        """The stored value (marked used), or _MISSING."""
+        if self.folder is None:
+            return _MISSING
+        store = self._store(kind)
+        if key in store:
+            self._used[kind].add(key)
+            self.hits += 1
+            return store[key]
+        if kind in self.spread:
+            try:
+                with open(self._spread_path(kind, key), "rb") as handle:
+                    store[key] = value = pickle.load(handle)
+                self._used[kind].add(key)
+                self.hits += 1
+                return value
+            except Exception:  # missing or damaged: compute
+                pass
+        return _MISSING
 
     def report_key(self, report: Any) -> str:
         """Content digest of a report (computed once per report object)."""
@@ -344,5 +376,6 @@ def _write_atomic(path: Path, value: Any) -> None:
         pass  # a read-only or full disk only costs speed
 
 
+_MISSING = object()
 NO_MEMO = Memo()
 """Remembers nothing: every ``get`` computes."""

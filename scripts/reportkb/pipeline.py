@@ -9,11 +9,13 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from .annotate import annotate, pack, unpack
 from .cache import NO_MEMO, BuildMemo, Memo, ParseCache, build_fingerprint, code_version, program_version
 from .clean import clean_document
 from .ingest import decode_source, list_sources, read_bytes
+from .parallel import map_ordered
 from .link import Index, link
 from .model import WARNING, Problem, RawDocument, Report
 from .parse import parse_report
@@ -31,9 +33,10 @@ from .write import Changes, write_tree
 DEFAULT_GC_THRESHOLD = gc.get_threshold()
 SLUG_CLEAN_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
-Progress = Callable[[Iterable], Iterable]
-"""Wraps an iterable to show progress (tqdm); identity by default. It may also
-have a ``stage(name)`` method, called as each later stage starts."""
+Progress = Callable[[Iterable, int], Iterable]
+"""Wraps an iterable of the given length to show progress (tqdm); identity by
+default. It may also have a ``stage(name)`` method, called as each later stage
+starts."""
 
 
 def _stage(progress: Progress, name: str) -> None:
@@ -62,7 +65,7 @@ class Result:
         return self.built.problems
 
 
-def _identity(items: Iterable) -> Iterable:
+def _identity(items: Iterable, total: int | None = None) -> Iterable:
     return items
 
 
@@ -128,26 +131,39 @@ def load_reports(settings: Settings, progress: Progress = _identity,
     root = settings.sources
     paths = sorted(list_sources(root), key=lambda p: p.relative_to(root).as_posix())
     problems: list[Problem] = []
-    kept: list[tuple[str, tuple[Report, ...]]] = []
-    seen: dict[str, str] = {}
-    for path in progress(paths):
-        with _timed(times, "ingest"):
+    # Read every file (and its cache entry) first, then parse the rest, on several cores when allowed.
+    files: list[tuple[Path, str, bytes, str]] = []
+    entries: dict[int, tuple] = {}
+    sketches: dict[int, tuple[int, ...]] = {}
+    with _timed(times, "ingest"):
+        for path in paths:
             source, data, found = read_bytes(path, root)
             problems.extend(found)
             if data is None:
                 continue
             sha = hashlib.sha256(data).hexdigest()
             entry = cache.get(source, sha) if cache else None
-            raw = None
-            if entry is None:
-                raw, found = decode_source(source, path.suffix.lower(), data)
-        if entry is None:
-            with _timed(times, "parse"):
-                reports, more = _parse_document(raw, rules) if raw is not None else ((), ())
-                entry = (raw is not None, tuple(found) + more, reports)
-                if cache:
-                    cache.put(source, sha, entry)
-        ok, found, reports = entry
+            if entry is not None:
+                entries[len(files)] = entry
+            files.append((path, source, data, sha))
+
+    def parse_file(position: int) -> tuple[tuple, tuple[int, ...]]:
+        path, source, data, _ = files[position]
+        raw, found = decode_source(source, path.suffix.lower(), data)
+        reports, more = _parse_document(raw, rules) if raw is not None else ((), ())
+        return (raw is not None, tuple(found) + more, reports), text_sketch(raw)
+
+    todo = [position for position in range(len(files)) if position not in entries]
+    with _timed(times, "parse"):
+        for position, (entry, sketch) in zip(todo, progress(map_ordered(parse_file, todo, settings.workers), len(todo))):
+            entries[position], sketches[position] = entry, sketch
+            if cache:
+                path, source, _, sha = files[position]
+                cache.put(source, sha, entry)
+    kept: list[tuple[str, tuple[Report, ...]]] = []
+    seen: dict[str, str] = {}
+    for position, (path, source, data, sha) in enumerate(files):
+        ok, found, reports = entries[position]
         if ok and sha in seen:  # only this warning: the kept copy reports the rest
             problems.append(Problem(source, None, WARNING, "duplicate-file",
                                     f"与 {seen[sha]} 内容完全相同，已跳过。请删除其中一个文件。"))
@@ -157,8 +173,9 @@ def load_reports(settings: Settings, progress: Progress = _identity,
             continue
         seen[sha] = source
         kept.append((source, reports))
-        memo.get(FILE_SKETCH, (sha, path.suffix.lower()),
-                 lambda: text_sketch(raw if raw is not None else decode_source(source, path.suffix.lower(), data)[0]))
+        suffix = path.suffix.lower()
+        memo.get(FILE_SKETCH, (sha, suffix), lambda: sketches[position] if position in sketches
+                 else text_sketch(decode_source(source, suffix, data)[0]))
     if cache:
         cache.prune()
     ids = assign_ids([source for source, _ in kept])
@@ -173,7 +190,8 @@ def build(settings: Settings, progress: Progress = _identity, times: Times | Non
     # Per-report results of earlier runs (annotations, similarity sketches,
     # requirement passages, report pages) are reused when the report, the
     # code and the data files are unchanged.
-    memo = Memo(settings.cache, program_version(settings.data), spread=("report-page",)) if settings.cache else NO_MEMO
+    memo = Memo(settings.cache, program_version(settings.data) if settings.cache else "", spread=("report-page",),
+                workers=settings.workers)
     with _default_collections():
         reports, problems = load_reports(settings, progress, times, memo)
         gc.collect()  # the Word documents read are cyclic garbage
@@ -185,10 +203,8 @@ def _build_from(settings: Settings, taxonomy: Taxonomy, memo: Memo, reports: lis
                 progress: Progress, times: Times | None) -> Built:
     _stage(progress, "annotate")
     with _timed(times, "annotate"):
-        notes = [
-            unpack(r.id, memo.get("annotate", memo.report_key(r), lambda r=r: pack(annotate(r, taxonomy))))
-            for r in reports
-        ]
+        packed = memo.get_many("annotate", [(memo.report_key(r), lambda r=r: pack(annotate(r, taxonomy))) for r in reports])
+        notes = [unpack(r.id, p) for r, p in zip(reports, packed)]
     _stage(progress, "link")
     with _timed(times, "link"):
         index = link(reports, notes, taxonomy, load_formulas(settings.data / "formulas.yml"), memo)

@@ -206,15 +206,13 @@ def render_site(
     """
     appendices = appendices or {}
     pages = {f"{REPORTS_DIR}/index.md": render_report_index(index)}
+    jobs = []
     for report in index.reports:
         appendix = appendices.get(report.id, ())
         key = content_digest((memo.report_key(report), _page_context(index, report), appendix))
-        pages[report_path(report)] = memo.get(
-            "report-page",
-            key,
-            lambda report=report, appendix=appendix: render_report(
-                report, index.annotations[report.id], appendix, ReportDecor(index, report)
-            ),
-        )
+        jobs.append((key, lambda report=report, appendix=appendix: render_report(
+            report, index.annotations[report.id], appendix, ReportDecor(index, report))))
+    for report, page in zip(index.reports, memo.get_many("report-page", jobs)):
+        pages[report_path(report)] = page
     pages[CORPUS_JSON] = to_json(corpus_data(index, problems))
     return pages

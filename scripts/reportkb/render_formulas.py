@@ -51,8 +51,11 @@ def report_hits(report: Report, formulas: tuple[Formula, ...]) -> tuple[tuple[in
 def occurrences(index: Index, memo: Memo = NO_MEMO) -> dict[str, list[Occurrence]]:
     """Formula id → occurrences in distinct reports, in document order (per-report hits from ``memo``)."""
     found: dict[str, list[Occurrence]] = {f.id: [] for f in index.formulas}
-    for order, report in enumerate(index.distinct_reports()):
-        hits = memo.get("formula-hits", memo.report_key(report), lambda r=report: report_hits(r, index.formulas))
+    distinct = index.distinct_reports()
+    per_report = memo.get_many(
+        "formula-hits", [(memo.report_key(r), lambda r=r: report_hits(r, index.formulas)) for r in distinct]
+    )
+    for order, (report, hits) in enumerate(zip(distinct, per_report)):
         for b, start, end, key in hits:
             found[key].append(Occurrence(order, b, start, end, key, report))
     return found

@@ -99,11 +99,11 @@ def report_words(report: Report) -> tuple[tuple[str, ...], ...]:
 
 def entries(index: Index, memo: Memo = NO_MEMO) -> list[Entry]:
     """Every section with its labels; block words come from ``memo`` for reports seen before."""
+    labelled = [r for r in index.reports if index.annotations[r.id].sections]
+    per_report = memo.get_many("words", [(memo.report_key(r), lambda r=r: report_words(r)) for r in labelled])
     out = []
-    for r in index.reports:
-        if not index.annotations[r.id].sections:
-            continue
-        words = tuple(frozenset(w) for w in memo.get("words", memo.report_key(r), lambda r=r: report_words(r)))
+    for r, found in zip(labelled, per_report):
+        words = tuple(frozenset(w) for w in found)
         out += [Entry(r, s.index, index.annotations[r.id].sections[s.index], words) for s in r.sections]
     return out
 

@@ -128,7 +128,8 @@ def report_hits(report: Report, requirements: Requirements) -> tuple[tuple[Hit, 
     # A block's match is also a match in the report's whole text, so one search
     # over the whole text rules out most requirements cheaply. Anchored
     # patterns (^ $) are exempt: they may match a block but not the whole.
-    whole = match_fold("\n".join(b.text for b in report.blocks if b.kind in ("heading", "paragraph")))
+    # Folded block by block (match_fold maps each character on its own; short texts are cached).
+    whole = "\n".join(match_fold(b.text) for b in report.blocks if b.kind in ("heading", "paragraph"))
     out = []
     for requirement in requirements.items:
         compiled = requirement.compiled()
@@ -147,8 +148,10 @@ def coverage(index: Index, requirements: Requirements, memo: Memo = NO_MEMO) -> 
     (kept as plain tuples: they load much faster than dataclasses).
     """
     found: list[list[Passage]] = [[] for _ in requirements.items]
-    for report in index.reports:
-        hits = memo.get("coverage", memo.report_key(report), lambda r=report: report_hits(r, requirements))
+    per_report = memo.get_many(
+        "coverage", [(memo.report_key(r), lambda r=r: report_hits(r, requirements)) for r in index.reports]
+    )
+    for report, hits in zip(index.reports, per_report):
         for i, rows in enumerate(hits):
             for block_index, spans, patterns in rows:
                 block = report.blocks[block_index]

@@ -28,6 +28,8 @@ class Settings:
     data: Path = DATA_DIR
     cache: Path | None = None
     """Folder for the parse cache; None disables caching."""
+    workers: int = 1
+    """Processes for per-report work (parallel.py); the command line uses every core."""
 
 
 # ---------------------------------------------------------------------------
