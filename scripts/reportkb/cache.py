@@ -144,6 +144,10 @@ def build_fingerprint(sources: Path, data: Path) -> str:
 class BuildMemo:
     """The last build, under ``<cache>/build/<fingerprint>.pickle``.
 
+    A reused build has a light index: its reports keep their metadata (id,
+    source, title, year …) but not their text (blocks, sections, noise), and
+    it has no annotations. Pages, navigation and problems are complete.
+
     Stored without its pages, only their sha256: on reuse the pages are read
     back from docs/ and used only if every one is exactly as written (and the
     manifest lists no other), else the caller builds afresh.
@@ -181,10 +185,15 @@ class BuildMemo:
 
         digests = {rel: (hashlib.sha256(page if isinstance(page, bytes) else page.encode("utf-8")).hexdigest(),
                          isinstance(page, bytes)) for rel, page in built.pages.items()}
+        # Only what a reused build is read for (counts, navigation, problems): the
+        # reports' text and the annotations would make storing it cost half a second.
+        index = built.index
+        light = replace(index, annotations={},
+                        reports=tuple(replace(r, blocks=(), sections=(), noise=()) for r in index.reports))
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(pickle.dumps((replace(built, pages={}), digests), protocol=pickle.HIGHEST_PROTOCOL))
+            tmp.write_bytes(pickle.dumps((replace(built, pages={}, index=light), digests), protocol=pickle.HIGHEST_PROTOCOL))
             os.replace(tmp, self.path)
             for other in self.folder.iterdir():
                 if other != self.path and not other.name.endswith(".tmp"):

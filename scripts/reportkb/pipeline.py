@@ -47,7 +47,11 @@ def _stage(progress: Progress, name: str) -> None:
 
 @dataclass(frozen=True)
 class Built:
-    """The whole generated site in memory, before writing."""
+    """The whole generated site in memory, before writing.
+
+    When ``generate`` reuses the previous build (nothing changed), ``index``
+    is light: see ``cache.BuildMemo``.
+    """
 
     index: Index
     pages: dict[str, str]

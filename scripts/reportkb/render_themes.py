@@ -78,6 +78,16 @@ class Entry:
         return self._text
 
     @cached_property
+    def lead(self) -> str:
+        """The heading's leading verb (writing.lead_verb); an entry appears on several pages."""
+        return lead_verb(self.report.sections[self.section].heading)
+
+    @cached_property
+    def opening(self) -> str:
+        """First sentence of the section's own paragraphs."""
+        return first_sentence(section_body(self.report, self.section))
+
+    @cached_property
     def own(self) -> str:
         """Text of the section without its subsections (nested text is not counted twice)."""
         return self.report.own_text(self.section)
@@ -206,15 +216,15 @@ def how_written(index: Index, page_dir: str, chosen: list[Entry], label: str, ov
     paired = [e for e in stats if is_paired(e.report.sections[e.section].heading)]
     out.append(f"对仗式标题（两个分句、字数相当，如“强化组织领导，落实责任担当”）：**{len(paired)}/{len(stats)}** 节。")
     out.append("")
-    verbs = Counter(lead_verb(e.report.sections[e.section].heading) for e in stats)
+    verbs = Counter(e.lead for e in stats)
     verbs.pop("", None)
     if verbs:
         vrows = []
         for verb, n in sorted(verbs.items(), key=lambda kv: (-kv[1], kv[0])):
-            example = next(e for e in stats if lead_verb(e.report.sections[e.section].heading) == verb)
+            example = next(e for e in stats if e.lead == verb)
             vrows.append([md_inline(verb), str(n), section_link(page_dir, example)])
         out += ["标题领起动词：", "", table(["动词", "节数", "示例"], vrows), ""]
-    openings = [(e, first_sentence(section_body(e.report, e.section))) for e in stats]
+    openings = [(e, e.opening) for e in stats]
     openings = [(e, o) for e, o in openings if o]
     if openings:
         out += ["## 典型开头句", ""]
@@ -240,7 +250,7 @@ def _exemplar_line(index: Index, page_dir: str, e: Entry, theme: str | None) -> 
     if others:
         facts.append("；".join(link(t, f"../{theme_page(index, t)}") if theme_page(index, t) else md_inline(t) for t in others))
     facts.append(f"{e.length()} 字")
-    opening = first_sentence(section_body(e.report, e.section))
+    opening = e.opening
     quote = f"\n\n    > {md_inline(opening[:80])}{'…' if len(opening) > 80 else ''}\n" if opening else ""
     return (
         f"1. {section_link(page_dir, e)} · 《{link(e.report.title, report_link_from(page_dir, e.report))}》"

@@ -188,7 +188,7 @@ def best_passages(cov: Coverage, count: int, max_chars: int = 400) -> tuple[Pass
 
 
 def report_length(report: Report) -> int:
-    return sum(han_count(b.text) for b in report.blocks)
+    return han_count("".join(b.text for b in report.blocks))  # one search per report, not per block
 
 
 def quantile(values: list[int], q: float) -> float:

@@ -140,19 +140,26 @@ def candidate_pairs(signatures: dict[Key, tuple[int, ...]]) -> dict[Key, list[Ke
     probability ≈ 1 − (1 − 0.6³)²¹ ≈ 0.99; one with 0.2 with ≈ 0.16.
     Returns, for each later text, its earlier candidates, most shared bands first.
     """
-    buckets: dict[tuple, list[Key]] = defaultdict(list)
+    bands: list[dict[tuple, list[Key]]] = [{} for _ in range(BANDS)]  # one table per band
     for key in sorted(signatures, key=_order):
         sig = signatures[key]
         if not sig:
             continue
-        for band in range(BANDS):
-            buckets[(band,) + sig[band * ROWS : (band + 1) * ROWS]].append(key)
+        # zip(*[iter(sig)] * ROWS) cuts the signature into bands of ROWS values (in C).
+        for table, rows in zip(bands, zip(*[iter(sig)] * ROWS)):
+            found = table.get(rows)
+            if found is None:
+                table[rows] = [key]
+            else:
+                found.append(key)
     shared: dict[Key, dict[Key, int]] = defaultdict(lambda: defaultdict(int))
-    for keys in buckets.values():
-        for i, b in enumerate(keys):
-            for a in keys[: min(i, MAX_PARTNERS)]:
-                if a[0] != b[0]:
-                    shared[b][a] += 1
+    for table in bands:
+        for keys in table.values():
+            for i in range(1, len(keys)):
+                b = keys[i]
+                for a in keys[: min(i, MAX_PARTNERS)]:
+                    if a[0] != b[0]:
+                        shared[b][a] += 1
     return {
         b: sorted(found, key=lambda a: (-found[a], _order(a)))
         for b, found in sorted(shared.items(), key=lambda kv: _order(kv[0]))
