@@ -121,6 +121,11 @@ def _parse_document(raw: RawDocument, rules) -> tuple[tuple[Report, ...], tuple[
     return tuple(reports), tuple(problems)
 
 
+def _file_sketch(path: Path, root: Path, source: str) -> tuple[int, ...]:
+    _, data, _ = read_bytes(path, root)
+    return text_sketch(decode_source(source, path.suffix.lower(), data)[0] if data is not None else None)
+
+
 def load_reports(settings: Settings, progress: Progress = _identity,
                  times: Times | None = None, memo: Memo = NO_MEMO) -> tuple[list[Report], list[Problem]]:
     """Ingest, clean and parse every source, through the parse cache when ``settings.cache`` is set.
@@ -135,8 +140,10 @@ def load_reports(settings: Settings, progress: Progress = _identity,
     root = settings.sources
     paths = sorted(list_sources(root), key=lambda p: p.relative_to(root).as_posix())
     problems: list[Problem] = []
-    # Read every file (and its cache entry) first, then parse the rest, on several cores when allowed.
-    files: list[tuple[Path, str, bytes, str]] = []
+    # Hash every file and look it up in the cache first, then parse the rest, on
+    # several cores when allowed. Only hashes are kept: a batch of large Word
+    # files must not all sit in memory; a file to parse is read again.
+    files: list[tuple[Path, str, str]] = []
     entries: dict[int, tuple] = {}
     sketches: dict[int, tuple[int, ...]] = {}
     with _timed(times, "ingest"):
@@ -149,24 +156,29 @@ def load_reports(settings: Settings, progress: Progress = _identity,
             entry = cache.get(source, sha) if cache else None
             if entry is not None:
                 entries[len(files)] = entry
-            files.append((path, source, data, sha))
+            files.append((path, source, sha))
 
-    def parse_file(position: int) -> tuple[tuple, tuple[int, ...]]:
-        path, source, data, _ = files[position]
+    def parse_file(position: int) -> tuple[tuple, tuple[int, ...], str]:
+        path, source, sha = files[position]
+        _, data, found = read_bytes(path, root)
+        if data is None:  # gone or changed into something unreadable since it was hashed
+            return (False, tuple(found), ()), (), sha
         raw, found = decode_source(source, path.suffix.lower(), data)
         reports, more = _parse_document(raw, rules) if raw is not None else ((), ())
-        return (raw is not None, tuple(found) + more, reports), text_sketch(raw)
+        return (raw is not None, tuple(found) + more, reports), text_sketch(raw), hashlib.sha256(data).hexdigest()
 
     todo = [position for position in range(len(files)) if position not in entries]
     with _timed(times, "parse"):
-        for position, (entry, sketch) in zip(todo, progress(map_ordered(parse_file, todo, settings.workers), len(todo))):
+        parsed = map_ordered(parse_file, todo, settings.workers)
+        for position, (entry, sketch, sha) in zip(todo, progress(parsed, len(todo))):
+            path, source, _ = files[position]
+            files[position] = (path, source, sha)  # the bytes parsed, should the file have changed meanwhile
             entries[position], sketches[position] = entry, sketch
             if cache:
-                path, source, _, sha = files[position]
                 cache.put(source, sha, entry)
     kept: list[tuple[str, tuple[Report, ...]]] = []
     seen: dict[str, str] = {}
-    for position, (path, source, data, sha) in enumerate(files):
+    for position, (path, source, sha) in enumerate(files):
         ok, found, reports = entries[position]
         if ok and sha in seen:  # only this warning: the kept copy reports the rest
             problems.append(Problem(source, None, WARNING, "duplicate-file",
@@ -179,7 +191,7 @@ def load_reports(settings: Settings, progress: Progress = _identity,
         kept.append((source, reports))
         suffix = path.suffix.lower()
         memo.get(FILE_SKETCH, (sha, suffix), lambda: sketches[position] if position in sketches
-                 else text_sketch(decode_source(source, suffix, data)[0]))
+                 else _file_sketch(path, root, source))
     if cache:
         cache.prune()
     ids = assign_ids([source for source, _ in kept])
