@@ -69,3 +69,28 @@ def test_help_is_chinese(capsys):
         assert exc.code == 0
     out = capsys.readouterr().out
     assert "用法" in out and "报告所在目录" in out
+
+
+def test_long_runs_show_a_progress_bar_then_stage_lines(capsys, monkeypatch):
+    """On a terminal, after PROGRESS_DELAY: a tqdm bar over the files being parsed, then one line per stage."""
+    import time
+
+    monkeypatch.setattr(kb, "PROGRESS_DELAY", 0.2)
+    progress = kb._Progress(enabled=True)
+
+    def slow(n):
+        for i in range(n):
+            time.sleep(0.02)
+            yield i
+
+    assert list(progress(slow(30), 30)) == list(range(30))
+    progress.stage("render")
+    progress.close()
+    err = capsys.readouterr().err
+    assert "解析报告" in err and "30/30" in err and "生成页面……" in err
+
+    quiet = kb._Progress(enabled=False)  # --quiet, or not a terminal: nothing at all
+    assert list(quiet(slow(3), 3)) == [0, 1, 2]
+    quiet.stage("render")
+    quiet.close()
+    assert capsys.readouterr().err == ""
