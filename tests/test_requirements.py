@@ -75,6 +75,21 @@ def test_a_broken_requirements_file_names_every_mistake(tmp_path):
         assert key in message, key
 
 
+def test_each_mistake_in_a_checker_formula_is_reported_once(tmp_path):
+    bad = tmp_path / "requirements.yml"
+    bad.write_text(
+        "requirements:\n"
+        "  - {id: R01, theme: 责任落实, title: a, statement: b, source: c, evidence_patterns: ['网评员']}\n"
+        "checker: {formulas: [{standard: 四个意识, variants: [7], allowed: [四種意识]}]}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataFileError) as info:
+        load_requirements(bad, TAXONOMY)
+    message = str(info.value)
+    assert message.count("checker.formulas[0].variants[0]") == 1
+    assert message.count("应写成折叠后的形式") == 1
+
+
 # ---------------------------------------------------------------- matching on the corpus
 
 

@@ -493,13 +493,12 @@ def _checker_settings(v: Validator, raw: Any, roles: set[str]) -> CheckerSetting
             if not v.expect(item, dict, k):
                 continue
             standard = v.text(item, "standard", k)
-            words = [standard, *_str_list(v, item.get("variants"), f"{k}.variants"), *_str_list(v, item.get("allowed"), f"{k}.allowed")]
-            for word in words:
+            variants = _str_list(v, item.get("variants"), f"{k}.variants")
+            allowed = _str_list(v, item.get("allowed"), f"{k}.allowed")
+            for word in (standard, *variants, *allowed):
                 if word and fold(word) != word:
                     v.fail(k, f"应写成折叠后的形式：{word!r} → {fold(word)!r}")
-            formulas.append(
-                CheckFormula(standard, _str_list(v, item.get("variants"), f"{k}.variants"), _str_list(v, item.get("allowed"), f"{k}.allowed"))
-            )
+            formulas.append(CheckFormula(standard, variants, allowed))
         v.unique([f.standard for f in formulas], "checker.formulas.standard")
     lo = fraction("length_short_quantile", 0.1)
     hi = fraction("length_long_quantile", 0.9)
