@@ -283,14 +283,15 @@ class Memo:
 
     def get(self, kind: str, key: Any, compute: Callable[[], Any]) -> Any:
         value = self._lookup(kind, key)
-        if value is not _MISSING:
-            return value
+        return value if value is not _MISSING else self._put(kind, key, compute())
+
+    def _put(self, kind: str, key: Any, value: Any) -> Any:
+        """Remember a value just computed (nothing without a folder); returns it."""
         if self.folder is None:
-            return compute()
+            return value
         self.misses += 1
-        store = self._store(kind)
+        self._store(kind)[key] = value
         self._used[kind].add(key)
-        value = store[key] = compute()
         if kind in self.spread:
             _write_atomic(self._spread_path(kind, key), value)
         else:
@@ -312,7 +313,7 @@ class Memo:
                 found[position] = value
         computed = map_ordered(lambda position: jobs[position][1](), missing, self.workers)
         for position, value in zip(missing, computed):
-            found[position] = self.get(kind, jobs[position][0], lambda value=value: value)
+            found[position] = self._put(kind, jobs[position][0], value)
         return [found[position] for position in range(len(jobs))]
 
     def _lookup(self, kind: str, key: Any) -> Any:
