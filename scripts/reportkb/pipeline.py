@@ -208,10 +208,10 @@ def build(settings: Settings, progress: Progress = _identity, times: Times | Non
     # code and the data files are unchanged.
     memo = Memo(settings.cache, program_version(settings.data) if settings.cache else "", spread=("report-page",),
                 workers=settings.workers)
-    with _default_collections():
+    with _gc_threshold(DEFAULT_GC_THRESHOLD):
         reports, problems = load_reports(settings, progress, times, memo)
         gc.collect()  # the Word documents read are cyclic garbage
-    with _fewer_collections():
+    with _gc_threshold(FEWER_COLLECTIONS):
         return _build_from(settings, taxonomy, memo, reports, problems, progress, times)
 
 
@@ -259,28 +259,20 @@ def _build_from(settings: Settings, taxonomy: Taxonomy, memo: Memo, reports: lis
     return Built(index=index, pages=pages, nav=nav, problems=all_problems)
 
 
-@contextmanager
-def _default_collections() -> Iterator[None]:
-    before = gc.get_threshold()
-    gc.set_threshold(*DEFAULT_GC_THRESHOLD)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
+FEWER_COLLECTIONS = (100_000, 50, 1000)
+"""Garbage-collector thresholds while the index and pages are built.
+
+A large corpus makes millions of long-lived objects that hold no cycles;
+with CPython's default thresholds the collector walks them again and again
+(about a fifth of a 1,000-report build). Only for stages that make little
+cyclic garbage: python-docx documents are cyclic and large, so sources are
+read under DEFAULT_GC_THRESHOLD and collected after."""
 
 
 @contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """Run the cyclic garbage collector less often while building.
-
-    A large corpus makes millions of long-lived objects that hold no cycles;
-    with CPython's default thresholds the collector walks them again and
-    again (about a fifth of a 1,000-report build). Only for stages that make
-    little cyclic garbage: python-docx documents are cyclic and large, so
-    sources are read under the default thresholds and collected after.
-    """
+def _gc_threshold(threshold: tuple[int, int, int]) -> Iterator[None]:
     before = gc.get_threshold()
-    gc.set_threshold(100_000, 50, 1000)
+    gc.set_threshold(*threshold)
     try:
         yield
     finally:
@@ -292,7 +284,7 @@ def generate(settings: Settings, progress: Progress = _identity, times: Times | 
 
     With a cache folder, a build whose inputs are all unchanged is reused.
     """
-    with _fewer_collections():
+    with _gc_threshold(FEWER_COLLECTIONS):
         return _generate(settings, progress, times)
 
 
