@@ -19,7 +19,7 @@ from .cache import CACHE_DIR, Memo, program_version
 from .ingest import SKIPPED_PREFIXES, decode_source, list_sources, read_bytes
 from .model import INFO, WARNING, Problem
 from .settings import DATA_DIR
-from .similar import FILE_SKETCH, REPORT_THRESHOLD, jaccard, shingles, signature, text_sketch
+from .similar import FILE_SKETCH, REPORT_THRESHOLD, jaccard, signature, text_shingles, text_sketch
 
 MAX_NAME_CHARS = 80
 FORBIDDEN = set('\\/:*?"<>|')
@@ -76,12 +76,6 @@ class Known:
     """Shingles of sources compared exactly so far, and of files added in this run."""
 
 
-def _decoded_text(path: Path, source: str, data: bytes) -> str | None:
-    """The file's text as decoded lines (before cleaning), or None when it cannot be read."""
-    raw, _ = decode_source(source, path.suffix.lower(), data)
-    return None if raw is None else "\n".join(line.text for line in raw.lines)
-
-
 def _known_sources(sources: Path, memo: Memo) -> Known:
     """Hashes and signatures of every source; signatures of unchanged files come from the memo."""
     known = Known({}, [], {})
@@ -129,8 +123,8 @@ def _near_duplicates(mine: frozenset[int], sources: Path, known: Known) -> list[
             continue
         if source not in known.shingled:
             _, data, _ = read_bytes(path, sources)
-            text = _decoded_text(path, source, data) if data is not None else None
-            known.shingled[source] = shingles(text) if text else frozenset()
+            raw = decode_source(source, path.suffix.lower(), data)[0] if data is not None else None
+            known.shingled[source] = text_shingles(raw)
         score = jaccard(mine, known.shingled[source])
         if score >= NEAR_DUPLICATE:
             close.append((score, source))
@@ -159,7 +153,7 @@ def _add_one(given: Path, sources: Path, known: Known, memo: Memo) -> Added:
     if sha in known.by_sha:
         return refuse("add-duplicate", f"与 sources/{known.by_sha[sha]} 内容完全相同，未添加：该报告已在知识库中。")
     found: list[Problem] = []
-    mine = shingles("\n".join(line.text for line in raw.lines))
+    mine = text_shingles(raw)
     close = _near_duplicates(mine, sources, known)
     if close:
         listed = "、".join(f"sources/{name}（相似度 {score:.0%}）" for score, name in close[:SHOW_MAX])
@@ -168,7 +162,7 @@ def _add_one(given: Path, sources: Path, known: Known, memo: Memo) -> Added:
                              f"与 {listed}{more}高度相似：已添加，请确认不是同一报告的另一版本；如是，请删除旧版本。"))
     target = _copy_exclusive(data, sources, safe_name(given.name))
     known.by_sha[sha] = target
-    sig = memo.get(FILE_SKETCH, (sha, given.suffix.lower()), lambda: text_sketch(raw))  # for the next add
+    sig = memo.get(FILE_SKETCH, (sha, given.suffix.lower()), lambda: signature(mine))  # for the next add
     known.sketches.append((target, sources / target, sig))
     known.shingled[target] = mine
     if target != given.name:

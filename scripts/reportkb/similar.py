@@ -119,11 +119,14 @@ FILE_SKETCH = "file-sketch"
 written by generation and ``kb.py add``, read by ``kb.py add``."""
 
 
+def text_shingles(raw: RawDocument | None) -> frozenset[int]:
+    """Shingles of a decoded file's whole text (lines as read, before cleaning); empty if unreadable."""
+    return shingles("\n".join(line.text for line in raw.lines)) if raw is not None else frozenset()
+
+
 def text_sketch(raw: RawDocument | None) -> tuple[int, ...]:
-    """Signature of a decoded file's whole text (lines as read, before cleaning); () if unreadable."""
-    if raw is None:
-        return ()
-    return signature(shingles("\n".join(line.text for line in raw.lines)))
+    """Signature of ``text_shingles``; () if unreadable."""
+    return signature(text_shingles(raw)) if raw is not None else ()
 
 
 def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
