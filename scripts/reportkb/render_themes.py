@@ -92,14 +92,13 @@ class Entry:
         """Text of the section without its subsections (nested text is not counted twice)."""
         return self.report.own_text(self.section)
 
-    block_words: tuple[frozenset[str], ...] | None = field(default=None, repr=False, compare=False)
-    """Words of each block of the report (``report_words``), when already at hand."""
+    block_words: tuple[frozenset[str], ...] = field(repr=False, compare=False)
+    """Words of each block of the report (``report_words``), shared by its sections."""
 
     def words(self) -> frozenset[str]:
-        """Words of the section and its subsections (jieba runs once per block)."""
+        """Words of the section and its subsections."""
         owned = self.report.subtree(self.section)
-        blocks = self.block_words or tuple(_words(b.text) for b in self.report.blocks)
-        return frozenset().union(*(w for w, b in zip(blocks, self.report.blocks) if b.section in owned))
+        return frozenset().union(*(w for w, b in zip(self.block_words, self.report.blocks) if b.section in owned))
 
 
 def report_words(report: Report) -> tuple[tuple[str, ...], ...]:
