@@ -22,6 +22,18 @@ def copy_project(dest: Path, sources: Path | None = None) -> Path:
     return copy(dest, sources or ROOT / "sources")
 
 
+def sample_sources_and_docs(tmp_path: Path) -> tuple[Path, Path]:
+    """sources/ with the sample reports and a docs/ holding one hand-written page, in tmp_path."""
+    import shutil
+
+    sources = tmp_path / "sources"
+    shutil.copytree(ROOT / "sources", sources)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("# 手写首页\n", encoding="utf-8")
+    return sources, docs
+
+
 def mkdocs_build(project: Path, strict: bool = True) -> subprocess.CompletedProcess:
     """Run a real ``mkdocs build`` in ``project``; output is kept for assertions."""
     cmd = [sys.executable, "-m", "mkdocs", "build", "-d", "site"] + (["--strict"] if strict else [])

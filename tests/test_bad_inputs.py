@@ -16,19 +16,10 @@ import docx
 import pytest
 
 import kb
-from conftest import ROOT, copy_project, mkdocs_build
+from conftest import ROOT, copy_project, mkdocs_build, sample_sources_and_docs
 from sitetext import article_text
 
 SAMPLE_REPORTS = 7  # reports in the five sample files
-
-
-def _project(tmp_path: Path) -> tuple[Path, Path]:
-    sources = tmp_path / "sources"
-    shutil.copytree(ROOT / "sources", sources)
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "index.md").write_text("# 手写首页\n", encoding="utf-8")
-    return sources, docs
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
@@ -37,7 +28,7 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def _generate(tmp_path: Path, capsys, files: dict[str, bytes], strict: bool = False) -> tuple[int, str, dict]:
-    sources, docs = _project(tmp_path)
+    sources, docs = sample_sources_and_docs(tmp_path)
     for name, data in files.items():
         (sources / name).parent.mkdir(parents=True, exist_ok=True)
         (sources / name).write_bytes(data)
@@ -181,7 +172,7 @@ def test_duplicate_file_is_read_once(tmp_path, capsys):
 
 
 def test_symlinks_inside_are_read_once_and_outside_are_never_read(tmp_path, capsys):
-    sources, docs = _project(tmp_path)
+    sources, docs = sample_sources_and_docs(tmp_path)
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "机密.txt").write_text("外部机密文件 SECRET-MARKER-42\n一、不应出现\n", encoding="utf-8")
@@ -290,7 +281,7 @@ def test_personal_data_patterns(text, expected):
 
 
 def test_file_name_in_another_encoding_is_read_with_a_warning(tmp_path, capsys):
-    sources, docs = _project(tmp_path)
+    sources, docs = sample_sources_and_docs(tmp_path)
     raw_name = os.fsencode(sources) + b"/" + "报告".encode("gbk") + b".txt"  # not UTF-8
     with open(raw_name, "wb") as handle:
         handle.write(REPORT.encode("utf-8"))

@@ -3,23 +3,13 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import kb
-from conftest import ROOT
-
-
-def _project(tmp_path):
-    sources = tmp_path / "sources"
-    shutil.copytree(ROOT / "sources", sources)
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "index.md").write_text("# 手写首页\n", encoding="utf-8")
-    return sources, docs
+from conftest import sample_sources_and_docs
 
 
 def test_generate_writes_pages_and_corpus_json(tmp_path, capsys):
-    sources, docs = _project(tmp_path)
+    sources, docs = sample_sources_and_docs(tmp_path)
     assert kb.main(["generate", "--sources", str(sources), "--docs", str(docs)]) == 0
     out = capsys.readouterr().out
     assert "已生成 7 篇报告（5 个文件）" in out
@@ -41,7 +31,7 @@ def test_generate_writes_pages_and_corpus_json(tmp_path, capsys):
 
 
 def test_unsupported_file_gets_a_message_and_the_rest_builds(tmp_path, capsys):
-    sources, docs = _project(tmp_path)
+    sources, docs = sample_sources_and_docs(tmp_path)
     (sources / "旧格式报告.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
     assert kb.main(["generate", "--sources", str(sources), "--docs", str(docs)]) == 0
     out = capsys.readouterr().out
@@ -51,7 +41,7 @@ def test_unsupported_file_gets_a_message_and_the_rest_builds(tmp_path, capsys):
 
 
 def test_sources_are_never_modified(tmp_path):
-    sources, docs = _project(tmp_path)
+    sources, docs = sample_sources_and_docs(tmp_path)
     before = {p.name: p.read_bytes() for p in sources.iterdir()}
     kb.main(["generate", "--sources", str(sources), "--docs", str(docs)])
     assert {p.name: p.read_bytes() for p in sources.iterdir()} == before
