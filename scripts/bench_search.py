@@ -27,7 +27,6 @@ import random
 import re
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -35,7 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench import copy_project, make_corpus  # noqa: E402
+from bench import _timed_run, copy_project, make_corpus  # noqa: E402
 from reportkb.settings import PROJECT_ROOT  # noqa: E402
 from reportkb.textnorm import fold  # noqa: E402
 
@@ -45,12 +44,7 @@ LATENCY_QUERIES = ["网评员", "三审制", "意识形态", "工作", "的", "�
 
 
 def build_site(project: Path) -> float:
-    start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", "site"], cwd=project,
-                            capture_output=True, text=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
-    if result.returncode != 0:
-        raise SystemExit(f"mkdocs build 失败：\n{result.stderr[-3000:]}")
-    return time.perf_counter() - start
+    return _timed_run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", "site"], project)[0]
 
 
 def records(corpus: dict) -> list[tuple[str, str, str]]:
@@ -62,13 +56,15 @@ def records(corpus: dict) -> list[tuple[str, str, str]]:
     return out
 
 
-def terms_of(query: str) -> list[str]:
-    out = []
+def query_terms(query: str) -> list[str]:
+    """The search page's query syntax, written apart from search.js to check it (here and in
+    tests/test_browser_search.py): space separates terms; "a phrase" in ASCII quotes is one term."""
+    terms = []
     for m in re.finditer(r'"([^"]*)"|(\S+)', fold(query)):
         term = m.group(1) if m.group(1) is not None else m.group(2)
-        if term.strip() and term not in out:
-            out.append(term)
-    return out
+        if term.strip() and term not in terms:
+            terms.append(term)
+    return terms
 
 
 def sizes(search_json: Path, corpus: dict) -> dict:
@@ -181,7 +177,7 @@ def measure_browser(site: Path, corpus: dict, queries: list[str]) -> dict:
                 got = {tuple(x) for x in page.evaluate(
                     """q => kbSearch.load().then(ix => ix.search(q).results.map(
                            r => [ix.reports[ix.records[r][0]][0], ix.records[r][1]]))""", query)}
-                terms = terms_of(query)
+                terms = query_terms(query)
                 expected = {(rid, anchor) for rid, anchor, text in folded if all(t in text for t in terms)}
                 tp += len(got & expected)
                 fp += len(got - expected)

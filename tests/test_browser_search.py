@@ -17,6 +17,7 @@ from urllib.parse import quote
 import opencc
 import pytest
 
+from bench_search import query_terms
 from conftest import StaticServer, copy_project, mkdocs_build, screenshot
 from reportkb.textnorm import fold
 
@@ -36,16 +37,6 @@ def records(corpus: dict) -> list[dict]:
         for s in r["outline"]:
             out.append({**base, "anchor": s["anchor"], "text": s["text"], "role": s["role"], "themes": s["themes"]})
     return out
-
-
-def query_terms(query: str) -> list[str]:
-    """Space separates terms; "a phrase" in ASCII quotes is one term."""
-    terms = []
-    for m in re.finditer(r'"([^"]*)"|(\S+)', fold(query)):
-        term = m.group(1) if m.group(1) is not None else m.group(2)
-        if term.strip() and term not in terms:
-            terms.append(term)
-    return terms
 
 
 def truth(corpus: dict, query: str, keep=lambda rec: True) -> list[tuple[str, str]]:
