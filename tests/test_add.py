@@ -100,11 +100,12 @@ def test_near_duplicate_is_added_with_a_warning(tmp_path, capsys, sources):
 def test_existing_sources_are_not_decoded_again(tmp_path, capsys, sources, monkeypatch):
     """Text signatures are remembered next to sources/ (by generate and by add): an add decodes
     only the new file and the near-duplicate candidates it compares exactly."""
-    from reportkb import addfiles
+    from reportkb import addfiles, similar
 
     decoded: list[str] = []
     real = addfiles.decode_source
-    monkeypatch.setattr(addfiles, "decode_source", lambda source, *a: decoded.append(source) or real(source, *a))
+    for module in (addfiles, similar):  # add decodes new files and candidates; similar.file_sketch decodes sources
+        monkeypatch.setattr(module, "decode_source", lambda source, *a: decoded.append(source) or real(source, *a))
     docs = tmp_path / "docs"
     docs.mkdir()
     assert kb.main(["generate", "-q", "--sources", str(sources), "--docs", str(docs)]) == 0
@@ -122,11 +123,12 @@ def test_existing_sources_are_not_decoded_again(tmp_path, capsys, sources, monke
 
 
 def test_add_without_a_previous_generate_reads_every_source_once(tmp_path, capsys, sources, monkeypatch):
-    from reportkb import addfiles
+    from reportkb import addfiles, similar
 
     decoded: list[str] = []
     real = addfiles.decode_source
-    monkeypatch.setattr(addfiles, "decode_source", lambda source, *a: decoded.append(source) or real(source, *a))
+    for module in (addfiles, similar):  # add decodes new files and candidates; similar.file_sketch decodes sources
+        monkeypatch.setattr(module, "decode_source", lambda source, *a: decoded.append(source) or real(source, *a))
     first = tmp_path / "新报告.txt"
     first.write_text(REPORT, encoding="utf-8")
     assert _add(capsys, sources, first)[0] == 0

@@ -14,7 +14,7 @@ import pytest
 
 from bench import make_corpus
 from conftest import ROOT
-from reportkb import pipeline
+from reportkb import ingest
 from reportkb.pipeline import generate
 from reportkb.settings import Settings
 from reportkb.write import MANIFEST, OWNED_DIRS
@@ -62,19 +62,19 @@ def test_two_runs_shuffled_order_and_mtimes_give_identical_trees(tmp_path, corpu
     assert not generate(Settings(sources=first / "sources", docs=first / "docs")).changes.touched
     assert tree_hashes(first / "docs") == reference
 
-    # Files created in another order, other mtimes, and list_sources shuffled; with a cache.
+    # Files created in another order, other mtimes, and the folder listed in reverse; with a cache.
     shuffled = files[:]
     random.Random(3).shuffle(shuffled)
     second = tmp_path / "b"
     _copy_in_order(corpus, second / "sources", shuffled, 1_700_000_000)
-    real = pipeline.list_sources
+    real = ingest.list_sources
 
     def shuffled_listing(root):
-        found = real(root)
-        random.Random(11).shuffle(found)
-        return found
+        # Reversed: the copy in synthetic/ is listed before the file it copies, so
+        # keeping the first one listed (rather than the first in sorted order) would show.
+        return list(reversed(real(root)))
 
-    monkeypatch.setattr(pipeline, "list_sources", shuffled_listing)
+    monkeypatch.setattr(ingest, "list_sources", shuffled_listing)  # what scan_sources lists with
     settings = Settings(sources=second / "sources", docs=second / "docs", cache=second / "cache")
     generate(settings)
     assert tree_hashes(second / "docs") == reference

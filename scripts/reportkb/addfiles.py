@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import CACHE_DIR, Memo, program_version
-from .ingest import SKIPPED_PREFIXES, decode_source, list_sources, read_bytes
+from .ingest import SKIPPED_PREFIXES, decode_source, read_bytes, scan_sources
 from .model import INFO, WARNING, Problem
 from .settings import DATA_DIR
-from .similar import FILE_SKETCH, REPORT_THRESHOLD, jaccard, signature, text_shingles, text_sketch
+from .similar import FILE_SKETCH, REPORT_THRESHOLD, file_sketch, jaccard, signature, text_shingles
 
 MAX_NAME_CHARS = 80
 FORBIDDEN = set('\\/:*?"<>|')
@@ -79,20 +79,14 @@ class Known:
 def _known_sources(sources: Path, memo: Memo) -> Known:
     """Hashes and signatures of every source; signatures of unchanged files come from the memo."""
     known = Known({}, [], {})
-    for path in sorted(list_sources(sources)):
-        source, data, _ = read_bytes(path, sources)
-        if data is None:
+    for f in scan_sources(sources):
+        if f.sha256 is None:
             continue
-        sha = hashlib.sha256(data).hexdigest()
-        known.by_sha.setdefault(sha, source)
-
-        def sketch(path: Path = path, source: str = source, data: bytes = data) -> tuple[int, ...]:
-            return text_sketch(decode_source(source, path.suffix.lower(), data)[0])
-
+        known.by_sha.setdefault(f.sha256, f.source)
         # Generation records these too, so usually no file is decoded here.
-        sig = memo.get(FILE_SKETCH, (sha, path.suffix.lower()), sketch)
+        sig = memo.get(FILE_SKETCH, (f.sha256, f.path.suffix.lower()), lambda f=f: file_sketch(f.path, sources, f.source))
         if sig:
-            known.sketches.append((source, path, sig))
+            known.sketches.append((f.source, f.path, sig))
     return known
 
 

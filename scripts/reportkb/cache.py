@@ -19,7 +19,7 @@ import json
 import os
 import pickle
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -130,14 +130,11 @@ def program_version(data: Path) -> str:
     return _program_digest(data).hexdigest()
 
 
-def build_fingerprint(sources: Path, data: Path) -> str:
-    from .ingest import list_sources, read_bytes
-
+def build_fingerprint(scanned: Sequence[Any], data: Path) -> str:
+    """Digest of the program and of every source (``ingest.scan_sources``): name, hash, read checks."""
     digest = _program_digest(data)
-    for path in sorted(list_sources(sources), key=lambda p: p.relative_to(sources).as_posix()):
-        source, content, problems = read_bytes(path, sources)
-        sha = hashlib.sha256(content).hexdigest() if content is not None else "-"
-        digest.update(f"\0{source}\0{sha}\0{problems!r}".encode("utf-8", "surrogateescape"))
+    for f in scanned:
+        digest.update(f"\0{f.source}\0{f.sha256 or '-'}\0{f.problems!r}".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 

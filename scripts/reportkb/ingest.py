@@ -14,6 +14,7 @@ import os
 import re
 import unicodedata
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import charset_normalizer
@@ -111,6 +112,32 @@ def list_sources(root: Path) -> list[Path]:
                 continue  # walked into
             found.append(path)
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One entry of sources/ as read once per run: its name, content hash and read problems."""
+
+    path: Path
+    source: str
+    """POSIX path relative to the sources folder."""
+    sha256: str | None
+    """Hash of the file's bytes; None when it could not be read (see ``problems``)."""
+    problems: tuple[Problem, ...]
+
+
+def scan_sources(root: Path) -> tuple[SourceFile, ...]:
+    """Read and hash every source, in POSIX path order whatever order the folder lists them in.
+
+    The bytes are not kept: a batch of large Word files must not sit in
+    memory at once; what is parsed is read again.
+    """
+    scanned = []
+    for path in list_sources(root):
+        source, data, problems = read_bytes(path, root)
+        sha = hashlib.sha256(data).hexdigest() if data is not None else None
+        scanned.append(SourceFile(path, source, sha, tuple(problems)))
+    return tuple(sorted(scanned, key=lambda f: f.path.relative_to(root).as_posix()))
 
 
 def read_source(path: Path, root: Path) -> tuple[RawDocument | None, tuple[Problem, ...]]:

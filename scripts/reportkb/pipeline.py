@@ -6,7 +6,7 @@ import gc
 import hashlib
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -14,7 +14,7 @@ from pathlib import Path
 from .annotate import annotate, pack, unpack
 from .cache import NO_MEMO, BuildMemo, Memo, ParseCache, build_fingerprint, code_version, program_version
 from .clean import clean_document
-from .ingest import decode_source, list_sources, read_bytes
+from .ingest import SourceFile, decode_source, read_bytes, scan_sources
 from .parallel import map_ordered
 from .link import Index, link
 from .model import WARNING, Problem, RawDocument, Report
@@ -25,7 +25,7 @@ from .render_requirements import render_requirements
 from .render_formulas import render_formula_pages
 from .render_overview import render_overview_pages
 from .render_themes import render_theme_pages
-from .similar import FILE_SKETCH, text_sketch
+from .similar import FILE_SKETCH, file_sketch, text_sketch
 from .search_index import render_search
 from .settings import Settings, Taxonomy, load_formulas, load_noise_rules, load_requirements, load_taxonomy
 from .write import Changes, write_tree
@@ -121,42 +121,35 @@ def _parse_document(raw: RawDocument, rules) -> tuple[tuple[Report, ...], tuple[
     return tuple(reports), tuple(problems)
 
 
-def _file_sketch(path: Path, root: Path, source: str) -> tuple[int, ...]:
-    _, data, _ = read_bytes(path, root)
-    return text_sketch(decode_source(source, path.suffix.lower(), data)[0] if data is not None else None)
-
-
-def load_reports(settings: Settings, progress: Progress = _identity,
-                 times: Times | None = None, memo: Memo = NO_MEMO) -> tuple[list[Report], list[Problem]]:
+def load_reports(settings: Settings, progress: Progress = _identity, times: Times | None = None,
+                 memo: Memo = NO_MEMO, scanned: Sequence[SourceFile] | None = None) -> tuple[list[Report], list[Problem]]:
     """Ingest, clean and parse every source, through the parse cache when ``settings.cache`` is set.
 
-    Sources are taken in sorted order whatever order the folder lists them
-    in, so which of two identical files is kept never depends on the disk.
-    Each kept file's text signature goes into ``memo`` for ``kb.py add``,
-    which then compares a new file without decoding the whole corpus.
+    ``scanned``: the sources as ``scan_sources`` read them, when the caller
+    already has them. Sources are taken in sorted order whatever order the
+    folder lists them in, so which of two identical files is kept never
+    depends on the disk. Each kept file's text signature goes into ``memo``
+    for ``kb.py add``, which then compares a new file without decoding the
+    whole corpus.
     """
     rules = load_noise_rules(settings.data / "noise.yml")
     cache = ParseCache(settings.cache, code_version((settings.data / "noise.yml",))) if settings.cache else None
     root = settings.sources
-    paths = sorted(list_sources(root), key=lambda p: p.relative_to(root).as_posix())
     problems: list[Problem] = []
-    # Hash every file and look it up in the cache first, then parse the rest, on
-    # several cores when allowed. Only hashes are kept: a batch of large Word
-    # files must not all sit in memory; a file to parse is read again.
+    # Look every file up in the cache first, then parse the rest, on several
+    # cores when allowed; a file to parse is read again (scan_sources keeps no bytes).
     files: list[tuple[Path, str, str]] = []
     entries: dict[int, tuple] = {}
     sketches: dict[int, tuple[int, ...]] = {}
     with _timed(times, "ingest"):
-        for path in paths:
-            source, data, found = read_bytes(path, root)
-            problems.extend(found)
-            if data is None:
+        for f in scanned if scanned is not None else scan_sources(root):
+            problems.extend(f.problems)
+            if f.sha256 is None:
                 continue
-            sha = hashlib.sha256(data).hexdigest()
-            entry = cache.get(source, sha) if cache else None
+            entry = cache.get(f.source, f.sha256) if cache else None
             if entry is not None:
                 entries[len(files)] = entry
-            files.append((path, source, sha))
+            files.append((f.path, f.source, f.sha256))
 
     def parse_file(position: int) -> tuple[tuple, tuple[int, ...], str]:
         path, source, sha = files[position]
@@ -191,7 +184,7 @@ def load_reports(settings: Settings, progress: Progress = _identity,
         kept.append((source, reports))
         suffix = path.suffix.lower()
         memo.get(FILE_SKETCH, (sha, suffix), lambda: sketches[position] if position in sketches
-                 else _file_sketch(path, root, source))
+                 else file_sketch(path, root, source))
     if cache:
         cache.prune()
     ids = assign_ids([source for source, _ in kept])
@@ -200,8 +193,9 @@ def load_reports(settings: Settings, progress: Progress = _identity,
     return out, problems
 
 
-def build(settings: Settings, progress: Progress = _identity, times: Times | None = None) -> Built:
-    """Read, parse, annotate, link and render — no writing."""
+def build(settings: Settings, progress: Progress = _identity, times: Times | None = None,
+          scanned: Sequence[SourceFile] | None = None) -> Built:
+    """Read, parse, annotate, link and render — no writing. ``scanned``: see ``load_reports``."""
     taxonomy = load_taxonomy(settings.data / "taxonomy.yml")
     # Per-report results of earlier runs (annotations, similarity sketches,
     # requirement passages, report pages) are reused when the report, the
@@ -209,7 +203,7 @@ def build(settings: Settings, progress: Progress = _identity, times: Times | Non
     memo = Memo(settings.cache, program_version(settings.data) if settings.cache else "", spread=("report-page",),
                 workers=settings.workers)
     with _gc_threshold(DEFAULT_GC_THRESHOLD):
-        reports, problems = load_reports(settings, progress, times, memo)
+        reports, problems = load_reports(settings, progress, times, memo, scanned)
         gc.collect()  # the Word documents read are cyclic garbage
     with _gc_threshold(FEWER_COLLECTIONS):
         return _build_from(settings, taxonomy, memo, reports, problems, progress, times)
@@ -289,14 +283,15 @@ def generate(settings: Settings, progress: Progress = _identity, times: Times | 
 
 
 def _generate(settings: Settings, progress: Progress, times: Times | None) -> Result:
-    memo, built = None, None
+    memo, built, scanned = None, None, None
     if settings.cache:
         with _timed(times, "ingest"):
-            memo = BuildMemo(settings.cache, build_fingerprint(settings.sources, settings.data))
+            scanned = scan_sources(settings.sources)  # read once: for the fingerprint and, if it changed, the build
+            memo = BuildMemo(settings.cache, build_fingerprint(scanned, settings.data))
             built = memo.load(settings.docs)
     fresh = built is None
     if fresh:
-        built = build(settings, progress, times)
+        built = build(settings, progress, times, scanned)
     _stage(progress, "write")
     with _timed(times, "write"):
         changes = write_tree(built.pages, settings.docs)

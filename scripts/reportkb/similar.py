@@ -23,8 +23,10 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from .cache import NO_MEMO, Memo
+from .ingest import decode_source, read_bytes
 from .model import RawDocument, Report
 from .textnorm import fold
 
@@ -127,6 +129,12 @@ def text_shingles(raw: RawDocument | None) -> frozenset[int]:
 def text_sketch(raw: RawDocument | None) -> tuple[int, ...]:
     """Signature of ``text_shingles``; () if unreadable."""
     return signature(text_shingles(raw)) if raw is not None else ()
+
+
+def file_sketch(path: Path, root: Path, source: str) -> tuple[int, ...]:
+    """``text_sketch`` of a source file, read and decoded again."""
+    _, data, _ = read_bytes(path, root)
+    return text_sketch(decode_source(source, path.suffix.lower(), data)[0] if data is not None else None)
 
 
 def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
