@@ -18,7 +18,7 @@ import opencc
 import pytest
 
 from conftest import ROOT, screenshot
-from reportkb.checker import check
+from reportkb.checker import GAP_NAMES, check
 from reportkb.requirements import match_fold
 
 KB = [sys.executable, str(ROOT / "scripts" / "kb.py")]
@@ -131,6 +131,7 @@ def test_cli_and_page_agree_on_every_draft(checker_page, spec_path, spec, tmp_pa
         # The rendered checklist says the same thing in Chinese.
         summary = checker_page.text_content(".kb-check-summary")
         assert summary.startswith("结论："), name
+        assert all(GAP_NAMES[g] in summary for g in expected["gaps"]), name  # names shipped in checker.json
         missing = [r for r in expected["requirements"] if not r["addressed"]]
         shown = checker_page.locator("ul.kb-check-requirements > li.kb-gap").count()
         assert shown == len(missing), name

@@ -317,18 +317,6 @@
   // -------------------------------------------------------------------------
   // The page
 
-  var GAP_NAMES = {
-    "empty-draft": "草稿为空",
-    "not-chinese": "草稿中没有中文",
-    "no-title": "未找到标题",
-    "missing-part": "缺少必要部分",
-    "missing-theme": "有主题未涉及",
-    "missing-requirement": "有要求未回应",
-    "placeholder": "有未填写的占位符",
-    "formula-variant": "有规范表述写法不规范",
-    "length-short": "篇幅明显偏短",
-    "length-long": "篇幅明显偏长"
-  };
   var LENGTH_NAMES = { empty: "草稿为空", short: "明显偏短", long: "明显偏长", normal: "与范例相当" };
 
   function el(tag, attrs, children) {
@@ -344,11 +332,11 @@
     return el("li", { "class": ok ? "kb-ok" : "kb-gap" }, [el("span", { "class": "kb-mark" }, [ok ? "✔ " : "✘ "])].concat(children));
   }
 
-  function render(verdict, root, base) {
+  function render(verdict, root, base, gapNames) {
     var out = document.createDocumentFragment();
     var summary = verdict.ok
       ? "结论：各项均已齐备。"
-      : "结论：待完善——" + verdict.gaps.map(function (g) { return GAP_NAMES[g]; }).join("；");
+      : "结论：待完善——" + verdict.gaps.map(function (g) { return gapNames[g]; }).join("；");
     out.appendChild(el("p", { "class": "kb-check-summary " + (verdict.ok ? "kb-ok" : "kb-gap") }, [summary]));
 
     var s = verdict.structure;
@@ -469,7 +457,7 @@
         var start = performance.now();
         var verdict = check(box.value, spec);
         var checked = performance.now();
-        render(verdict, result, base);
+        render(verdict, result, base, spec.gap_names);
         var ms = Math.round(performance.now() - start);
         status.textContent = "检查完成（" + box.value.length + " 字符，用时 " + ms + " 毫秒）。草稿只在本页面内检查，不会发送到任何地方。";
         result.setAttribute("data-ms", String(Math.round(checked - start)));

@@ -159,6 +159,7 @@ def build_spec(index: Index, requirements: Requirements, taxonomy: Taxonomy, ext
     return {
         "schema": SCHEMA,
         "fold": fold_table(),
+        "gap_names": GAP_NAMES,  # the page shows the same names as the command line
         "title": {"max_chars": settings.title_max_chars, "cues": [match_fold(c) for c in settings.title_cues]},
         "heading_levels": list(settings.heading_levels),
         "heading_max_chars": settings.heading_max_chars,
