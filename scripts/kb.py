@@ -17,16 +17,14 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from reportkb.addfiles import add_files  # noqa: E402
-from reportkb.cache import CACHE_DIR  # noqa: E402
-from reportkb import checker  # noqa: E402
-from reportkb.errors import ReportError  # noqa: E402
-from reportkb.model import INFO, LEVELS, Problem  # noqa: E402
-from reportkb.parallel import default_workers  # noqa: E402
-from reportkb.pipeline import generate  # noqa: E402
-from reportkb.settings import PROJECT_ROOT, Settings  # noqa: E402
+from reportkb.addfiles import add_files
+from reportkb.checker import rules as checker  # noqa: E402
+from reportkb.config import PROJECT_ROOT, Settings
+from reportkb.errors import ReportError
+from reportkb.model import INFO, LEVELS, Problem
+from reportkb.parallel import default_workers
+from reportkb.pipeline import generate
+from reportkb.store.cache import CACHE_DIR
 
 LEVEL_NAMES = {"info": "提示", "warning": "警告", "error": "错误"}
 PROGRESS_DELAY = 1.0  # seconds before a progress bar appears: short runs stay silent

@@ -9,21 +9,16 @@ from __future__ import annotations
 
 import logging
 import re
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-# MkDocs puts scripts/ on sys.path only while this module loads; keep it there
-# so imports inside the package keep working on rebuilds.
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from mkdocs.exceptions import PluginError
 
-from mkdocs.exceptions import PluginError  # noqa: E402
-
-from reportkb.cache import CACHE_DIR  # noqa: E402
-from reportkb.errors import ReportError  # noqa: E402
-from reportkb.model import INFO  # noqa: E402
-from reportkb.pipeline import generate  # noqa: E402
-from reportkb.settings import Settings  # noqa: E402
+from reportkb.config import Settings
+from reportkb.errors import ReportError
+from reportkb.model import INFO
+from reportkb.pipeline import generate
+from reportkb.store.cache import CACHE_DIR
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

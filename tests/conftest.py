@@ -1,44 +1,16 @@
-"""Shared fixtures: the package on sys.path, project copies and real builds."""
+"""Shared fixtures: the sample site built once, gold, the browser."""
 
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
+from reportkb.testing.browser import CHROMIUM, CHROMIUM_ARGS, StaticServer
 
-FIXTURES = ROOT / "tests" / "fixtures"
-def copy_project(dest: Path, sources: Path | None = None) -> Path:
-    """A copy of the project (hand-written docs, scripts, config) with ``sources``
-    or the sample corpus; generated folders are left out so each build starts clean."""
-    from bench import copy_project as copy
-
-    return copy(dest, sources or ROOT / "sources")
-
-
-def sample_sources_and_docs(tmp_path: Path) -> tuple[Path, Path]:
-    """sources/ with the sample reports and a docs/ holding one hand-written page, in tmp_path."""
-    import shutil
-
-    sources = tmp_path / "sources"
-    shutil.copytree(ROOT / "sources", sources)
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "index.md").write_text("# 手写首页\n", encoding="utf-8")
-    return sources, docs
-
-
-def mkdocs_build(project: Path, strict: bool = True) -> subprocess.CompletedProcess:
-    """Run a real ``mkdocs build`` in ``project``; output is kept for assertions."""
-    cmd = [sys.executable, "-m", "mkdocs", "build", "-d", "site"] + (["--strict"] if strict else [])
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    return subprocess.run(cmd, cwd=project, capture_output=True, text=True, env=env, timeout=600)
+from helpers import FIXTURES, copy_project, mkdocs_build
 
 
 @pytest.fixture(scope="session")
@@ -57,17 +29,6 @@ def gold() -> dict:
 
 # ---------------------------------------------------------------------------
 # Browser tests: real Debian Chromium through Playwright.
-
-CHROMIUM = Path(os.environ.get("KB_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-ARTIFACTS = ROOT / "tests" / "artifacts"
 
 
 def _require_chromium() -> None:
@@ -91,38 +52,6 @@ def browser():
         instance.close()
 
 
-class StaticServer:
-    """A plain static web server on loopback, as on a closed network."""
-
-    def __init__(self, root: Path):
-        import functools
-        import http.server
-        import threading
-
-        handler = functools.partial(_QuietHandler, directory=str(root))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
-def _quiet_handler_class():
-    import http.server
-
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):  # keep test output readable
-            pass
-
-    return Handler
-
-
-_QuietHandler = _quiet_handler_class()
-
-
 @pytest.fixture(scope="session")
 def sample_server(sample_site):
     server = StaticServer(sample_site / "site")
@@ -139,11 +68,3 @@ def page(browser, sample_server):
     tab.on("request", lambda r: tab.requests.append(r.url))
     yield tab
     context.close()
-
-
-def screenshot(tab, name: str) -> Path:
-    """Save a screenshot under tests/artifacts/ for a person to look at."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    tab.screenshot(path=str(path), full_page=False)
-    return path

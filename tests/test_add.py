@@ -9,8 +9,9 @@ import sys
 import pytest
 
 import kb
-from conftest import ROOT
 from reportkb.addfiles import safe_name
+
+from helpers import ROOT
 
 SAMPLE = ROOT / "sources" / "000_4923fc270289bbc6.txt"
 REPORT = "2023年上半年意识形态工作自查报告\n一、主要做法\n党委定期研究意识形态工作，落实主体责任。\n二、存在问题\n学习不够深入，形式比较单一。\n"
@@ -100,7 +101,8 @@ def test_near_duplicate_is_added_with_a_warning(tmp_path, capsys, sources):
 def test_existing_sources_are_not_decoded_again(tmp_path, capsys, sources, monkeypatch):
     """Text signatures are remembered next to sources/ (by generate and by add): an add decodes
     only the new file and the near-duplicate candidates it compares exactly."""
-    from reportkb import addfiles, similar
+    from reportkb import addfiles
+    from reportkb.analysis import similar
 
     decoded: list[str] = []
     real = addfiles.decode_source
@@ -123,7 +125,8 @@ def test_existing_sources_are_not_decoded_again(tmp_path, capsys, sources, monke
 
 
 def test_add_without_a_previous_generate_reads_every_source_once(tmp_path, capsys, sources, monkeypatch):
-    from reportkb import addfiles, similar
+    from reportkb import addfiles
+    from reportkb.analysis import similar
 
     decoded: list[str] = []
     real = addfiles.decode_source

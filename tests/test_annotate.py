@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-
 import pytest
 
-from conftest import FIXTURES, ROOT
-from reportkb.annotate import annotate, match_terms
+from reportkb.config import DATA_DIR, load_taxonomy
 from reportkb.model import Line, ReportText
-from reportkb.parse import parse_report
-from reportkb.settings import DATA_DIR, load_taxonomy
-from theme_accuracy import measure
+from reportkb.stages.annotate import annotate, match_terms
+from reportkb.stages.parse import parse_report
+from reportkb.testing.accuracy import measure
+
+from helpers import FIXTURES, ROOT
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,8 @@ import docx
 import pytest
 
 import kb
-from conftest import ROOT, copy_project, mkdocs_build, sample_sources_and_docs
+
+from helpers import ROOT, copy_project, mkdocs_build, sample_sources_and_docs
 from sitetext import article_text
 
 SAMPLE_REPORTS = 7  # reports in the five sample files
@@ -110,7 +111,7 @@ def test_corrupt_docx(tmp_path, capsys):
 
 
 def test_zip_bomb_is_refused_before_parsing(tmp_path, capsys, monkeypatch):
-    from reportkb import ingest
+    from reportkb.stages import ingest
 
     opened: list[int] = []
     real = ingest.docx.Document
@@ -275,7 +276,7 @@ def test_personal_data_is_reported_masked_and_never_altered(tmp_path, capsys):
     ("2023年上半年召开会议12次，参加人数138人", []),
 ])
 def test_personal_data_patterns(text, expected):
-    from reportkb.privacy import find_personal_data
+    from reportkb.stages.privacy import find_personal_data
 
     assert find_personal_data(text) == expected
 
@@ -297,7 +298,7 @@ def test_file_name_in_another_encoding_is_read_with_a_warning(tmp_path, capsys):
 def test_fast_path_of_the_text_check_skips_only_harmless_characters():
     import unicodedata
 
-    from reportkb.ingest import SURELY_GOOD_RE
+    from reportkb.stages.ingest import SURELY_GOOD_RE
 
     every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
     skipped = "".join(SURELY_GOOD_RE.findall(every))

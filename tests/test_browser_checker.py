@@ -17,9 +17,10 @@ import docx
 import opencc
 import pytest
 
-from conftest import ROOT, screenshot
-from reportkb.checker import GAP_NAMES, check
-from reportkb.requirements import match_fold
+from reportkb.analysis.requirements import match_fold
+from reportkb.checker.rules import GAP_NAMES, check
+
+from helpers import ROOT, screenshot
 
 KB = [sys.executable, str(ROOT / "scripts" / "kb.py")]
 SOURCES = ROOT / "sources"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import screenshot
+from helpers import screenshot
 
 
 def test_report_page_requests_nothing_from_another_host(page, sample_server):

@@ -17,10 +17,11 @@ from urllib.parse import quote
 import opencc
 import pytest
 
-from bench_search import query_terms
-from conftest import StaticServer, copy_project, mkdocs_build, screenshot
-from reportkb.textnorm import fold
+from reportkb.testing.browser import StaticServer
+from reportkb.testing.search import query_terms
+from reportkb.text.fold import fold
 
+from helpers import copy_project, mkdocs_build, screenshot
 
 # ---------------------------------------------------------------- truth
 
@@ -230,7 +231,7 @@ def test_recall_and_precision_on_queries_not_used_in_development(page, sample_se
     """Random substrings of the corpus and every taxonomy keyword, exact sets compared."""
     import yaml
 
-    from conftest import ROOT
+    from helpers import ROOT
 
     rng = random.Random(5)
     texts = [r["text"] for r in records(corpus)]
@@ -264,7 +265,7 @@ def test_recall_and_precision_on_queries_not_used_in_development(page, sample_se
 @pytest.fixture(scope="module")
 def traditional_site(tmp_path_factory, sample_site):
     """A report converted to traditional characters, built as its own small site."""
-    from conftest import ROOT
+    from helpers import ROOT
 
     sources = tmp_path_factory.mktemp("trad-sources")
     text = (ROOT / "sources" / "000_4923fc270289bbc6.txt").read_text(encoding="utf-8")
@@ -291,8 +292,9 @@ def test_a_simplified_query_finds_traditional_text(page, traditional_site):
 
 def test_the_browser_folds_exactly_like_textnorm(page, sample_server):
     """Every character the table covers, all of ASCII and the full-width block, and a sample text."""
-    from conftest import ROOT
-    from reportkb.search_index import fold_table
+    from reportkb.pages.search import fold_table
+
+    from helpers import ROOT
 
     trad, simp = fold_table()
     sample = (ROOT / "sources" / "001_9dfe4ea8b472d475.txt").read_text(encoding="utf-8")

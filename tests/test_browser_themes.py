@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
-from conftest import screenshot
+from helpers import screenshot
 
 REPORT = "000_4923fc270289bbc6"
 DUP = "001_9dfe4ea8b472d475-2"

@@ -11,10 +11,11 @@ from pathlib import Path
 import docx
 import pytest
 
-from conftest import ROOT, copy_project
-from reportkb.checker import GAP_CODES, check
+from reportkb.checker.rules import GAP_CODES, check
+from reportkb.config import Settings
 from reportkb.pipeline import build
-from reportkb.settings import Settings
+
+from helpers import ROOT, copy_project
 
 SAMPLE = ROOT / "sources" / "003_18adec3924a66559.txt"
 KB = [sys.executable, str(ROOT / "scripts" / "kb.py")]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 import kb
-from conftest import sample_sources_and_docs
+
+from helpers import sample_sources_and_docs
 
 
 def test_generate_writes_pages_and_corpus_json(tmp_path, capsys):

@@ -12,12 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from bench import make_corpus
-from conftest import ROOT
-from reportkb import ingest
+from reportkb.config import Settings
 from reportkb.pipeline import generate
-from reportkb.settings import Settings
-from reportkb.write import MANIFEST, OWNED_DIRS
+from reportkb.stages import ingest
+from reportkb.store.write import MANIFEST, OWNED_DIRS
+from reportkb.testing.corpus import make_corpus
+
+from helpers import ROOT
 
 
 def tree_hashes(docs: Path) -> dict[str, str]:

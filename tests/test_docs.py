@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import ROOT
+from helpers import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -27,7 +27,7 @@ def test_ci_runs_exactly_the_readme_test_command():
 
 def test_every_problem_code_is_documented():
     codes = set()
-    for path in (ROOT / "scripts" / "reportkb").glob("*.py"):
+    for path in sorted((ROOT / "scripts" / "reportkb").rglob("*.py")):
         source = path.read_text(encoding="utf-8")
         codes |= set(re.findall(r'(?:INFO|WARNING|ERROR),\s*"([a-z][a-z-]+)"', source))
         codes |= set(re.findall(r'refuse\(\s*"([a-z][a-z-]+)"', source))

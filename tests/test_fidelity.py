@@ -7,7 +7,7 @@ import json
 import pytest
 import yaml
 
-from conftest import FIXTURES, ROOT
+from helpers import FIXTURES, ROOT
 from sitetext import article_text, report_html
 
 GOLD = yaml.safe_load((FIXTURES / "gold.yml").read_text(encoding="utf-8"))["files"]

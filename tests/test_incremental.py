@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 
 import kb
-from conftest import ROOT
-from reportkb import cache as cache_module
 from reportkb import pipeline
+from reportkb.config import Settings
 from reportkb.pipeline import generate
-from reportkb.settings import Settings
+from reportkb.store import cache as cache_module
 from test_determinism import tree_hashes
+
+from helpers import ROOT
 
 
 @pytest.fixture
@@ -159,7 +160,8 @@ def test_unchanged_inputs_reuse_the_whole_build(tmp_path, monkeypatch):
 
 def test_per_report_results_are_reused_and_match_a_cold_run(tmp_path, monkeypatch):
     """A new report costs its own annotation, coverage and page; the rest comes from the memo."""
-    from reportkb import render, requirements
+    from reportkb.analysis import requirements
+    from reportkb.pages import reports as render
 
     settings = _settings(tmp_path)
     generate(settings)
@@ -206,7 +208,7 @@ def test_damaged_memo_is_harmless(tmp_path):
 
 
 def test_memo_rewrites_only_changed_shards_and_drops_unused_entries(tmp_path):
-    from reportkb.cache import Memo
+    from reportkb.store.cache import Memo
 
     memo = Memo(tmp_path, "v1")
     keys = [f"{digit}{'0' * 63}" for digit in "0123456789abcdef"]

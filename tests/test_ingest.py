@@ -1,7 +1,5 @@
 """Tests for reportkb.ingest: encodings, line splitting, .docx reading, refusals."""
 
-import sys, pathlib
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "scripts"))
 
 import codecs
 import hashlib
@@ -15,9 +13,9 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
-from reportkb import ingest
 from reportkb.errors import SourceError
 from reportkb.model import INFO, WARNING, Line
+from reportkb.stages import ingest
 
 GB_TEXT = "关于2023年意识形态工作的自查报告\n一、加强组织领导。（一）Ⅹ＜＞“引号”，顿号、分号；\n"
 

@@ -11,10 +11,11 @@ import sys
 import time
 from pathlib import Path
 
-from bench import make_corpus
-from conftest import copy_project, mkdocs_build
-from reportkb.write import COMMIT, STAGING, recover
+from reportkb.store.write import COMMIT, STAGING, recover
+from reportkb.testing.corpus import make_corpus
 from test_determinism import tree_hashes
+
+from helpers import copy_project, mkdocs_build
 
 FRACTIONS = (0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.98)
 

@@ -11,15 +11,18 @@ from pathlib import Path
 
 import pytest
 
-from bench import make_corpus
-from conftest import ROOT
-from reportkb import render_formulas, render_requirements, render_themes
-from reportkb.checker import requirement_page
+from reportkb.analysis.requirements import best_passages, coverage
+from reportkb.checker.rules import requirement_page
+from reportkb.config import DATA_DIR, Settings, load_requirements
+from reportkb.pages import formulas as render_formulas
+from reportkb.pages import requirements as render_requirements
+from reportkb.pages import themes as render_themes
+from reportkb.pages.formulas import occurrences
+from reportkb.pages.themes import entries
 from reportkb.pipeline import build
-from reportkb.render_formulas import occurrences
-from reportkb.render_themes import entries
-from reportkb.requirements import best_passages, coverage
-from reportkb.settings import DATA_DIR, Settings, load_requirements
+from reportkb.testing.corpus import make_corpus
+
+from helpers import ROOT
 
 REPORTS = 150
 """Enough for every cap: about 90 distinct reports, thousands of sections and passages."""

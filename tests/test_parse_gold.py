@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from reportkb.config import Settings
 from reportkb.pipeline import load_reports
-from reportkb.settings import Settings
+
+from helpers import ROOT
 
 
 @pytest.fixture(scope="module")

@@ -7,11 +7,12 @@ import re
 
 import pytest
 
-from conftest import copy_project
+from reportkb.analysis.requirements import coverage, match_fold
+from reportkb.config import DATA_DIR, load_requirements, load_taxonomy, regex_subset_error
 from reportkb.errors import DataFileError
 from reportkb.pipeline import build
-from reportkb.requirements import coverage, match_fold
-from reportkb.settings import DATA_DIR, load_requirements, load_taxonomy, regex_subset_error
+
+from helpers import copy_project
 from sitetext import article_text
 
 TAXONOMY = load_taxonomy(DATA_DIR / "taxonomy.yml")
@@ -24,7 +25,7 @@ def requirements():
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    from reportkb.settings import Settings
+    from reportkb.config import Settings
 
     project = copy_project(tmp_path_factory.mktemp("req") / "p")
     return build(Settings(sources=project / "sources", docs=project / "docs"))
@@ -150,7 +151,7 @@ def test_report_pages_carry_a_coverage_table_in_a_kb_note(built):
 
 
 def test_checker_json_is_deterministic_and_complete(built, tmp_path):
-    from reportkb.settings import Settings
+    from reportkb.config import Settings
 
     project = copy_project(tmp_path / "again")
     again = build(Settings(sources=project / "sources", docs=project / "docs"))

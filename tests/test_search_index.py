@@ -7,11 +7,12 @@ from dataclasses import replace
 
 import pytest
 
-from conftest import ROOT
+from reportkb.config import Settings
+from reportkb.pages.search import SEARCH_JSON, fold_table, render_search, search_data
 from reportkb.pipeline import build
-from reportkb.search_index import SEARCH_JSON, fold_table, render_search, search_data
-from reportkb.settings import Settings
-from reportkb.textnorm import fold
+from reportkb.text.fold import fold
+
+from helpers import ROOT
 
 
 @pytest.fixture(scope="module")

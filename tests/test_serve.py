@@ -10,7 +10,7 @@ import time
 import urllib.error
 import urllib.request
 
-from conftest import copy_project
+from helpers import copy_project
 
 NEW_REPORT = "XX街道党工委2024年上半年意识形态工作总结\n一、主要做法\n1.压实责任。召开专题会议2次。\n"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import copy_project, mkdocs_build
+from helpers import copy_project, mkdocs_build
 
 EXTERNAL_RE = re.compile(r"""(?:src|href)\s*=\s*["'](?:https?:)?//|@import\s+url\(\s*["']?https?:|url\(\s*["']?https?://""")
 

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
-from reportkb.marks import DATA, FORMULA, PLACEHOLDER, find_marks
+from reportkb.analysis.marks import DATA, FORMULA, PLACEHOLDER, find_marks
+from reportkb.analysis.similar import find_similar
+from reportkb.config import DATA_DIR, Settings, load_formulas
 from reportkb.pipeline import build
-from reportkb.settings import DATA_DIR, Settings, load_formulas
-from reportkb.similar import find_similar
+
+from helpers import ROOT
 from sitetext import article_text, report_html
 
 DUP = "001_9dfe4ea8b472d475-2"

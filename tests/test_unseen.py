@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from reportkb.config import Settings
 from reportkb.pipeline import load_reports
-from reportkb.settings import Settings
 
 
 def _parse(tmp_path: Path, name: str, text: str, encoding: str = "utf-8"):

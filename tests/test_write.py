@@ -7,8 +7,8 @@ import json
 import pytest
 
 from reportkb.errors import ReportError
-from reportkb.markup import GENERATED_MARK
-from reportkb.write import COMMIT, MANIFEST, PLAN, STAGING, recover, write_tree
+from reportkb.store.write import COMMIT, MANIFEST, PLAN, STAGING, recover, write_tree
+from reportkb.text.markup import GENERATED_MARK
 
 
 def test_writes_only_what_changed_and_removes_stale_pages(tmp_path):

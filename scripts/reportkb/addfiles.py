@@ -15,11 +15,11 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import CACHE_DIR, Memo, program_version
-from .ingest import SKIPPED_PREFIXES, decode_source, read_bytes, scan_sources
-from .model import INFO, WARNING, Problem
-from .settings import DATA_DIR
-from .similar import FILE_SKETCH, REPORT_THRESHOLD, file_sketch, jaccard, signature, text_shingles
+from reportkb.analysis.similar import FILE_SKETCH, REPORT_THRESHOLD, file_sketch, jaccard, signature, text_shingles
+from reportkb.config import DATA_DIR
+from reportkb.model import INFO, WARNING, Problem
+from reportkb.stages.ingest import SKIPPED_PREFIXES, decode_source, read_bytes, scan_sources
+from reportkb.store.cache import CACHE_DIR, Memo, program_version
 
 MAX_NAME_CHARS = 80
 FORBIDDEN = set('\\/:*?"<>|')

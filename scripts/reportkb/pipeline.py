@@ -11,24 +11,31 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .annotate import annotate, pack, unpack
-from .cache import NO_MEMO, BuildMemo, Memo, ParseCache, build_fingerprint, code_version, program_version
-from .clean import clean_document
-from .ingest import SourceFile, decode_source, read_bytes, scan_sources
-from .parallel import map_ordered
-from .link import Index, link
-from .model import WARNING, Problem, RawDocument, Report
-from .parse import parse_report
-from .privacy import check_privacy
-from .render import render_nav, render_site
-from .render_requirements import render_requirements
-from .render_formulas import render_formula_pages
-from .render_overview import render_overview_pages
-from .render_themes import render_theme_pages
-from .similar import FILE_SKETCH, file_sketch, text_sketch
-from .search_index import render_search
-from .settings import Settings, Taxonomy, load_formulas, load_noise_rules, load_requirements, load_taxonomy
-from .write import Changes, write_tree
+from reportkb.analysis.link import Index, link
+from reportkb.analysis.similar import FILE_SKETCH, file_sketch, text_sketch
+from reportkb.config import (
+    Settings,
+    Taxonomy,
+    load_formulas,
+    load_noise_rules,
+    load_requirements,
+    load_taxonomy,
+)
+from reportkb.model import WARNING, Problem, RawDocument, Report
+from reportkb.pages.formulas import render_formula_pages
+from reportkb.pages.overview import render_overview_pages
+from reportkb.pages.reports import render_nav, render_site
+from reportkb.pages.requirements import render_requirements
+from reportkb.pages.search import render_search
+from reportkb.pages.themes import render_theme_pages
+from reportkb.parallel import map_ordered
+from reportkb.stages.annotate import annotate, pack, unpack
+from reportkb.stages.clean import clean_document
+from reportkb.stages.ingest import SourceFile, decode_source, read_bytes, scan_sources
+from reportkb.stages.parse import parse_report
+from reportkb.stages.privacy import check_privacy
+from reportkb.store.cache import NO_MEMO, BuildMemo, Memo, ParseCache, build_fingerprint, code_version, program_version
+from reportkb.store.write import Changes, write_tree
 
 DEFAULT_GC_THRESHOLD = gc.get_threshold()
 SLUG_CLEAN_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")

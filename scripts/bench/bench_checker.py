@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""Benchmark the draft checker: Python and Chromium on drafts up to 1 MB.
+
+    python scripts/bench_checker.py [--chromium /usr/bin/chromium]
+
+Builds the sample site in a temporary folder, then times ``checker.check``
+and the 自查清单 page (paste → verdict rendered) on the sample report
+repeated to 100 KB, 500 KB and 1 MB (characters), and prints the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from reportkb.checker.rules import check  # noqa: E402
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="自查清单性能测试")
+    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    from conftest import copy_project, mkdocs_build
+
+    with tempfile.TemporaryDirectory() as tmp:
+        project = copy_project(Path(tmp) / "p")
+        result = mkdocs_build(project)
+        if result.returncode:
+            print(result.stderr)
+            return 1
+        spec = json.loads((project / "docs" / "data" / "checker.json").read_text(encoding="utf-8"))
+        print(f"checker.json：{(project / 'site' / 'data' / 'checker.json').stat().st_size / 1024:.0f} KB")
+        base = next((ROOT / "sources").glob("001_*.txt")).read_text(encoding="utf-8")
+        handler = functools.partial(_Quiet, directory=str(project / "site"))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{server.server_address[1]}/check/"
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=args.chromium, args=["--no-sandbox"])
+            page = browser.new_page()
+            page.goto(url)
+            page.wait_for_selector("#kb-check-result[data-state=ready]", state="attached")
+            print(f"{'字符数':>10} {'Python 检查':>12} {'浏览器检查':>12} {'浏览器检查+渲染':>16} {'点击到完成':>12}")
+            for size in (10_000, 100_000, 500_000, 1_000_000):
+                text = ((base + "\n") * (size // len(base) + 1))[:size]
+                start = time.perf_counter()
+                check(text, spec)
+                py = time.perf_counter() - start
+                page.evaluate("t => { document.getElementById('kb-draft').value = t; }", text)
+                start = time.perf_counter()
+                page.click("#kb-check-run")
+                page.wait_for_selector("#kb-check-result[data-state=done]", state="attached", timeout=300_000)
+                wall = time.perf_counter() - start
+                js = int(page.get_attribute("#kb-check-result", "data-ms"))
+                js_all = int(page.get_attribute("#kb-check-result", "data-render-ms"))
+                print(f"{size:>10} {py * 1000:>10.0f}ms {js:>10}ms {js_all:>14}ms {wall * 1000:>10.0f}ms")
+            browser.close()
+        server.shutdown()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,212 @@
+"""Requirements: which passages of the corpus address which requirement.
+
+A passage is one block (heading or paragraph) of a report; it addresses a
+requirement when one of the requirement's evidence patterns matches its
+folded text. The same folding and the same patterns drive the draft checker
+in Python and in the browser, see ``checker``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from reportkb.analysis.link import Index
+from reportkb.config import Requirement, Requirements
+from reportkb.model import Report
+from reportkb.store.cache import NO_MEMO, Memo
+from reportkb.text.fold import fold
+
+HAN_RE = re.compile("[\u4e00-\u9fff]")
+LINE_SPLIT_RE = re.compile("\r\n|[\r\n\u2028\u2029]")
+
+
+@functools.lru_cache(maxsize=1 << 16)  # each block is matched against every requirement
+def match_fold(text: str) -> str:
+    """``textnorm.fold`` restricted to the Basic Multilingual Plane.
+
+    JavaScript strings count UTF-16 units; the few rare characters whose
+    folding leaves or enters the BMP are kept as written on both sides so
+    that offsets and verdicts agree.
+    """
+    folded = fold(text)
+    if text.isascii() or max(text) <= "\uffff" and max(folded) <= "\uffff":  # C-speed check of the common case
+        return folded
+    return "".join(
+        f if ord(c) <= 0xFFFF and ord(f) <= 0xFFFF else c for c, f in zip(text, folded, strict=True)
+    )
+
+
+def han_count(text: str) -> int:
+    """Chinese characters (CJK Unified Ideographs, U+4E00–U+9FFF)."""
+    return len(HAN_RE.findall(text))
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as both checkers see them: a leading BOM dropped, any line break."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return LINE_SPLIT_RE.split(text)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One block of a report that addresses a requirement."""
+
+    report_id: str
+    block: int
+    """Index in ``Report.blocks``."""
+    line: int
+    section: int | None
+    kind: str
+    """``heading`` or ``paragraph``."""
+    text: str
+    """The block's text, verbatim."""
+    spans: tuple[tuple[int, int], ...]
+    """Matched character ranges in ``text``, sorted and merged."""
+    patterns: tuple[int, ...]
+    """Indices of the patterns that matched."""
+
+
+@dataclass(frozen=True)
+class Coverage:
+    requirement: Requirement
+    passages: tuple[Passage, ...]
+
+    @property
+    def report_ids(self) -> tuple[str, ...]:
+        return tuple(sorted({p.report_id for p in self.passages}))
+
+
+def _merge(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
+
+
+def match_block(text: str, compiled: tuple[re.Pattern, ...]) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...]]:
+    folded = match_fold(text)
+    spans: list[tuple[int, int]] = []
+    hits: list[int] = []
+    for i, pattern in enumerate(compiled):
+        found = [(m.start(), m.end()) for m in pattern.finditer(folded)]
+        if found:
+            hits.append(i)
+            spans.extend(found)
+    return _merge(spans), tuple(hits)
+
+
+@functools.lru_cache(maxsize=256)
+def _union(compiled: tuple[re.Pattern, ...]) -> re.Pattern:
+    """One pattern that matches wherever any of ``compiled`` does (a cheap pre-check)."""
+    return re.compile("|".join(f"(?:{p.pattern})" for p in compiled))
+
+
+def report_passages(report: Report, requirement: Requirement, compiled: tuple[re.Pattern, ...]) -> list[Passage]:
+    out = []
+    union = _union(compiled)
+    for i, block in enumerate(report.blocks):
+        if block.kind not in ("heading", "paragraph") or not union.search(match_fold(block.text)):
+            continue
+        spans, hits = match_block(block.text, compiled)
+        if hits:
+            out.append(Passage(report.id, i, block.line, block.section, block.kind, block.text, spans, hits))
+    return out
+
+
+Hit = tuple[int, tuple[tuple[int, int], ...], tuple[int, ...]]
+"""(block index, spans, patterns) of a passage: a Passage without what its block holds."""
+
+
+def report_hits(report: Report, requirements: Requirements) -> tuple[tuple[Hit, ...], ...]:
+    """For each requirement in order, the blocks of one report that address it."""
+    # A block's match is also a match in the report's whole text, so one search
+    # over the whole text rules out most requirements cheaply. Anchored
+    # patterns (^ $) are exempt: they may match a block but not the whole.
+    # Folded block by block (match_fold maps each character on its own; short texts are cached).
+    whole = "\n".join(match_fold(b.text) for b in report.blocks if b.kind in ("heading", "paragraph"))
+    out = []
+    for requirement in requirements.items:
+        compiled = requirement.compiled()
+        anchored = any(("^" in p.pattern or "$" in p.pattern) for p in compiled)
+        if anchored or any(p.search(whole) for p in compiled):
+            out.append(tuple((p.block, p.spans, p.patterns) for p in report_passages(report, requirement, compiled)))
+        else:
+            out.append(())
+    return tuple(out)
+
+
+def coverage(index: Index, requirements: Requirements, memo: Memo = NO_MEMO) -> tuple[Coverage, ...]:
+    """Every requirement with every passage that addresses it, in corpus order.
+
+    Per-report hits come from ``memo`` when an earlier run had the same report
+    (kept as plain tuples: they load much faster than dataclasses).
+    """
+    found: list[list[Passage]] = [[] for _ in requirements.items]
+    per_report = memo.get_many(
+        "coverage", [(memo.report_key(r), lambda r=r: report_hits(r, requirements)) for r in index.reports]
+    )
+    for report, hits in zip(index.reports, per_report):
+        for i, rows in enumerate(hits):
+            for block_index, spans, patterns in rows:
+                block = report.blocks[block_index]
+                found[i].append(Passage(report.id, block_index, block.line, block.section, block.kind, block.text,
+                                        spans, patterns))
+    return tuple(Coverage(requirement, tuple(rows)) for requirement, rows in zip(requirements.items, found))
+
+
+def best_passages(cov: Coverage, count: int, max_chars: int = 400) -> tuple[Passage, ...]:
+    """Exemplars: paragraphs before headings, then most distinct patterns, one per report first,
+    never two from the same section.
+
+    Ties go to passages with more matched characters, then corpus order; very
+    long paragraphs rank after others of equal score so excerpts stay short.
+    """
+    order = {p: i for i, p in enumerate(cov.passages)}
+    ranked = sorted(
+        cov.passages,
+        key=lambda p: (p.kind == "heading", -len(p.patterns), len(p.text) > max_chars, -sum(e - s for s, e in p.spans), order[p]),
+    )
+    chosen: list[Passage] = []
+    seen: set[str] = set()
+    for p in ranked:
+        if p.report_id not in seen and len(chosen) < count:
+            chosen.append(p)
+            seen.add(p.report_id)
+    for p in ranked:
+        if len(chosen) >= count:
+            break
+        # A second passage of a section already shown (e.g. its bare heading) adds nothing.
+        if p not in chosen and all((c.report_id, c.section) != (p.report_id, p.section) for c in chosen):
+            chosen.append(p)
+    return tuple(chosen)
+
+
+def report_length(report: Report) -> int:
+    return han_count("".join(b.text for b in report.blocks))  # one search per report, not per block
+
+
+def quantile(values: list[int], q: float) -> float:
+    """Linear interpolation between closest ranks (numpy's default)."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    pos = (len(ordered) - 1) * q
+    low = int(pos)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
+
+
+def excerpt(passage: Passage, width: int = 60) -> str:
+    """The passage around its first match, at most about ``2 * width`` characters."""
+    text = passage.text
+    if len(text) <= 2 * width:
+        return text
+    start = max(0, passage.spans[0][0] - width // 2)
+    end = min(len(text), start + 2 * width)
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")

@@ -1,0 +1,218 @@
+"""Render: Index → pages, as a mapping of docs-relative path → text.
+
+Pure: nothing here touches the disk. Report text goes through ``markup`` so
+that every character reaches the page as written.
+"""
+
+from __future__ import annotations
+
+import json
+
+from reportkb.analysis.link import Index
+from reportkb.model import Annotations, Problem, Report
+from reportkb.pages.decorate import ReportDecor
+from reportkb.pages.search import opening_text, section_text
+from reportkb.store.cache import NO_MEMO, Memo, content_digest
+from reportkb.text.markup import GENERATED_MARK, front_matter, html_attr, html_text, link, md_inline, table
+
+REPORTS_DIR = "reports"
+CORPUS_JSON = "data/corpus.json"
+NO_YEAR = "未注明年份"
+
+
+def report_path(report: Report) -> str:
+    return f"{REPORTS_DIR}/{report.id}.md"
+
+
+def report_link_from(page_dir: str, report: Report, anchor: str | None = None) -> str:
+    """Relative Markdown link target from a page folder to a report (section)."""
+    up = "../" * (page_dir.count("/") + 1) if page_dir else ""
+    target = f"{up}{report_path(report)}"
+    return f"{target}#{anchor}" if anchor else target
+
+
+def render_report(
+    report: Report, notes: Annotations, appendix: tuple[str, ...] = (), decor: ReportDecor | None = None
+) -> str:
+    """One report page: title, metadata box, the text verbatim, then appendices.
+
+    ``appendix`` holds Markdown sections other features add after the text
+    (requirement coverage, …); they must mark their HTML with ``kb-note``.
+    ``decor`` adds the theme annotations (tags, badges, marks; decorate.py).
+    """
+    tags = decor.tags() if decor else []
+    out = [front_matter(title=report.title, tags=tags or None), GENERATED_MARK, ""]
+    inline = (lambda text, escape: decor.text(text, escape)) if decor else (lambda text, escape: escape(text))
+    title_block = next((b for b in report.blocks if b.kind == "title"), None)
+    out.append(f"# {md_inline(title_block.text if title_block else report.title)}")
+    out.append("")
+    out.append(_metadata_box(report))
+    out.append("")
+    banner = decor.banner() if decor else ""
+    if banner:
+        out.extend([banner, ""])
+    for block in report.blocks:
+        if block.kind == "title":
+            continue
+        if block.kind == "heading":
+            section = report.sections[block.section]
+            level = min(section.depth + 1, 6)
+            role = notes.sections[section.index].role if notes.sections else ""
+            attrs = f'#{section.anchor} data-line="{block.line}" data-role="{html_attr(role)}"'
+            out.append(f"{'#' * level} {inline(block.text, md_inline)} {{ {attrs} }}")
+            if decor:
+                out.extend(["", decor.after_heading(section.index)])
+        else:
+            css = "kb-addressee" if block.kind == "addressee" else "kb-p"
+            out.append(f'<p class="{css}" data-line="{block.line}">{inline(block.text, html_text)}</p>')
+        out.append("")
+    out.extend(f"{part}\n" for part in appendix)
+    return "\n".join(out)
+
+
+def _metadata_box(report: Report) -> str:
+    rows = [
+        ("来源文件", report.source + (f"（第 {report.part}/{report.parts} 篇）" if report.parts > 1 else "")),
+        ("编码", report.encoding),
+        ("年份", str(report.year) if report.year else "未注明"),
+        ("时段", report.period or "未注明"),
+        ("单位", report.unit or "未识别"),
+        ("章节", f"{len(report.sections)} 个编号标题"),
+    ]
+    if report.title_derived:
+        rows.insert(0, ("标题", "原文无标题，页面标题为推断"))
+    if report.addressee:
+        rows.append(("主送", report.addressee))
+    if report.noise:
+        removed = "；".join(
+            f"第 {b.first_line}–{b.last_line} 行：{b.reason}（{sum(1 for t in b.lines if t.strip())} 行文字）" for b in report.noise
+        )
+        rows.append(("已移除", removed))
+    cells = "".join(f"<tr><th>{html_text(k)}</th><td>{html_text(v)}</td></tr>" for k, v in rows)
+    return f'<div class="kb-meta kb-note"><table>{cells}</table></div>'
+
+
+def render_report_index(index: Index) -> str:
+    out = [front_matter(title="报告列表"), GENERATED_MARK, "", "# 报告列表", ""]
+    out.append(f"知识库共收录 **{len(index.reports)}** 篇报告，来自 **{len({r.source for r in index.reports})}** 个文件。")
+    out.append("")
+    rows = [
+        [
+            link(r.title, f"{r.id}.md") + (" *（推断标题）*" if r.title_derived else ""),
+            str(r.year) if r.year else "—",
+            md_inline(r.period or "—"),
+            md_inline(r.unit or "—"),
+            str(len(r.sections)),
+            md_inline(r.label),
+        ]
+        for r in index.reports
+    ]
+    out.append(table(["标题", "年份", "时段", "单位", "章节数", "来源"], rows))
+    out.append("")
+    return "\n".join(out)
+
+
+def corpus_data(index: Index, problems: tuple[Problem, ...]) -> dict:
+    """The corpus.json document (schema in README.md)."""
+    reports = []
+    for r in index.reports:
+        notes = index.annotations[r.id]
+        reports.append(
+            {
+                "id": r.id,
+                "source": r.source,
+                "part": r.part,
+                "title": r.title,
+                "title_derived": r.title_derived,
+                "addressee": r.addressee,
+                "year": r.year,
+                "period": r.period,
+                "unit": r.unit,
+                "encoding": r.encoding,
+                "opening": opening_text(r),
+                "noise": [{"first_line": b.first_line, "last_line": b.last_line, "reason": b.reason} for b in r.noise],
+                "outline": [
+                    {
+                        "depth": s.depth,
+                        "mark": s.mark,
+                        "heading": s.heading,
+                        "inline": s.inline,
+                        "line": s.line,
+                        "anchor": s.anchor,
+                        "role": notes.sections[s.index].role,
+                        "themes": list(notes.sections[s.index].themes),
+                        "text": section_text(r, s.index),
+                    }
+                    for s in r.sections
+                ],
+            }
+        )
+    ordered = sorted(problems, key=lambda p: (p.source, p.line or 0, p.level, p.code, p.message))  # line may be None
+    return {"reports": reports, "problems": [p.as_dict() for p in ordered]}
+
+
+def to_json(data: dict) -> str:
+    """JSON with one line per list item at the top level (one report, one problem a line).
+
+    Easy to read and diff, and written by the C encoder: with ``indent`` the
+    json module falls back to its pure-Python encoder (seconds for 1,000 reports).
+    """
+    def dumps(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+    fields = []
+    for key in sorted(data):
+        value = data[key]
+        if isinstance(value, list) and value:
+            body = "[\n" + ",\n".join(dumps(item) for item in value) + "\n]"
+        else:
+            body = dumps(value)
+        fields.append(f"{dumps(key)}: {body}")
+    return "{\n" + ",\n".join(fields) + "\n}\n"
+
+
+def render_nav(index: Index) -> dict[str, list]:
+    """Navigation of generated sections, keyed by the placeholder used in mkdocs.yml."""
+    groups: list = [{"报告列表": f"{REPORTS_DIR}/index.md"}]
+    for year in index.years():
+        label = f"{year}年" if year else NO_YEAR
+        groups.append({label: [{r.title: report_path(r)} for r in index.reports if r.year == year]})
+    return {f"{REPORTS_DIR}/": groups}
+
+
+def _page_context(index: Index, report: Report) -> tuple:
+    """What a report page shows of other reports: its similarity notices."""
+    sim = index.similarity
+    whole = tuple((other, index.by_id(other).title, score) for other, score in sim.reports.get(report.id, ()))
+    sections = tuple(
+        (s.index, other, index.by_id(other).title, index.by_id(other).sections[at].anchor, score)
+        for s in report.sections
+        for other, at, score in sim.sections.get((report.id, s.index), ())
+    )
+    return whole, sim.duplicates.get(report.id), sections
+
+
+def render_site(
+    index: Index,
+    problems: tuple[Problem, ...],
+    appendices: dict[str, tuple[str, ...]] | None = None,
+    memo: Memo = NO_MEMO,
+) -> dict[str, str]:
+    """The foundation's pages: report pages, their index, corpus.json.
+
+    ``appendices`` maps a report id to extra sections for the end of its page.
+    A report page depends on its report, the program (code, data files) and
+    ``_page_context``; with all three unchanged, ``memo`` gives the earlier text.
+    """
+    appendices = appendices or {}
+    pages = {f"{REPORTS_DIR}/index.md": render_report_index(index)}
+    jobs = []
+    for report in index.reports:
+        appendix = appendices.get(report.id, ())
+        key = content_digest((memo.report_key(report), _page_context(index, report), appendix))
+        jobs.append((key, lambda report=report, appendix=appendix: render_report(
+            report, index.annotations[report.id], appendix, ReportDecor(index, report))))
+    for report, page in zip(index.reports, memo.get_many("report-page", jobs)):
+        pages[report_path(report)] = page
+    pages[CORPUS_JSON] = to_json(corpus_data(index, problems))
+    return pages

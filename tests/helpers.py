@@ -1,0 +1,46 @@
+"""Helpers shared by the tests: paths, project copies, real builds, screenshots."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from reportkb.testing.project import copy_project as _copy_project
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+
+
+def copy_project(dest: Path, sources: Path | None = None) -> Path:
+    """A copy of the project (hand-written docs, scripts, config) with ``sources``
+    or the sample corpus; generated folders are left out so each build starts clean."""
+    return _copy_project(dest, sources or ROOT / "sources")
+
+
+def sample_sources_and_docs(tmp_path: Path) -> tuple[Path, Path]:
+    """sources/ with the sample reports and a docs/ holding one hand-written page, in tmp_path."""
+    sources = tmp_path / "sources"
+    shutil.copytree(ROOT / "sources", sources)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("# 手写首页\n", encoding="utf-8")
+    return sources, docs
+
+
+def mkdocs_build(project: Path, strict: bool = True) -> subprocess.CompletedProcess:
+    """Run a real ``mkdocs build`` in ``project``; output is kept for assertions."""
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-d", "site"] + (["--strict"] if strict else [])
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    return subprocess.run(cmd, cwd=project, capture_output=True, text=True, env=env, timeout=600)
+
+
+def screenshot(tab, name: str) -> Path:
+    """Save a screenshot under tests/artifacts/ for a person to look at."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    tab.screenshot(path=str(path), full_page=False)
+    return path
