@@ -24,7 +24,7 @@ from reportkb.errors import ReportError
 from reportkb.model import INFO, LEVELS, Problem
 from reportkb.parallel import default_workers
 from reportkb.pipeline import generate
-from reportkb.store.cache import CACHE_DIR
+from reportkb.store.cache import CACHE_DIR, default_cache_folder
 
 LEVEL_NAMES = {"info": "提示", "warning": "警告", "error": "错误"}
 PROGRESS_DELAY = 1.0  # seconds before a progress bar appears: short runs stay silent
@@ -205,7 +205,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
     if not args.sources.is_dir():
         print(f"错误：找不到报告目录 {args.sources}。请创建该目录并放入 .txt 或 .docx 报告。", file=sys.stderr)
         return 2
-    cache = None if args.no_cache else (args.cache or args.sources.resolve().parent / CACHE_DIR)
+    cache = None if args.no_cache else (args.cache or default_cache_folder(args.sources))
     progress = _progress(args.quiet)
     try:
         workers = args.jobs or default_workers()

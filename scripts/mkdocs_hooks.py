@@ -18,7 +18,7 @@ from reportkb.config import Settings
 from reportkb.errors import ReportError
 from reportkb.model import INFO
 from reportkb.pipeline import generate
-from reportkb.store.cache import CACHE_DIR
+from reportkb.store.cache import default_cache_folder
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -38,7 +38,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).resolve().parent
     sources = Path(config.extra.get("kb_sources", "sources"))
     # Same parse cache as kb.py generate: unchanged reports are not re-parsed.
-    settings = Settings(sources=root / sources, docs=Path(config.docs_dir), cache=root / CACHE_DIR)
+    settings = Settings(sources=root / sources, docs=Path(config.docs_dir), cache=default_cache_folder(root / sources))
     try:
         result = generate(settings)
     except ReportError as exc:

@@ -19,7 +19,7 @@ from reportkb.analysis.similar import FILE_SKETCH, REPORT_THRESHOLD, file_sketch
 from reportkb.config import DATA_DIR
 from reportkb.model import INFO, WARNING, Problem
 from reportkb.stages.ingest import SKIPPED_PREFIXES, decode_source, read_bytes, scan_sources
-from reportkb.store.cache import CACHE_DIR, Memo, program_version
+from reportkb.store.cache import Memo, default_cache_folder, program_version
 
 MAX_NAME_CHARS = 80
 FORBIDDEN = set('\\/:*?"<>|')
@@ -98,7 +98,7 @@ def add_files(files: list[Path], sources: Path) -> list[Added]:
     """Copy each file into ``sources`` (created if missing) unless it must be refused."""
     sources.mkdir(parents=True, exist_ok=True)
     # The cache kb.py generate keeps next to sources/ spares decoding every existing file.
-    memo = Memo(sources.resolve().parent / CACHE_DIR, program_version(DATA_DIR))
+    memo = Memo(default_cache_folder(sources), program_version(DATA_DIR))
     known = _known_sources(sources, memo)
     results = [_add_one(given, sources, known, memo) for given in files]
     memo.save()

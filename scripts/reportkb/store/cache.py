@@ -25,7 +25,12 @@ from typing import Any
 
 CACHE_VERSION = "1"
 CACHE_DIR = ".kb-cache"
-"""Default cache folder, next to sources/."""
+"""Name of the default cache folder, next to sources/."""
+
+
+def default_cache_folder(sources: Path) -> Path:
+    """The cache folder every entry uses unless told otherwise: beside the sources folder."""
+    return sources.resolve().parent / CACHE_DIR
 PACKAGE = Path(__file__).resolve().parents[1]
 # The floors whose code decides what a source parses into: everything below
 # the analysis floor.
