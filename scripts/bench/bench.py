@@ -17,7 +17,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from reportkb.config import PROJECT_ROOT, Settings
+from reportkb.config import Settings
 from reportkb.store.cache import CACHE_DIR
 from reportkb.testing.corpus import make_corpus
 from reportkb.testing.project import copy_project
@@ -146,7 +146,8 @@ def main(argv: list[str] | None = None) -> int:
     import shutil
     import tempfile
 
-    parser = argparse.ArgumentParser(prog="bench.py", description="生成流程基准测试：合成语料上的各阶段耗时、增量添加、mkdocs build、搜索数据大小和峰值内存。")
+    parser = argparse.ArgumentParser(
+        prog="bench.py", description="生成流程基准测试：合成语料上的各阶段耗时、增量添加、mkdocs build、搜索数据大小和峰值内存。")
     parser.add_argument("--reports", type=int, nargs="+", default=[100, 1000], metavar="N", help="合成语料的报告篇数（默认 100 1000）")
     parser.add_argument("--json", type=Path, metavar="文件", help="另把全部数据写入此 JSON 文件")
     parser.add_argument("--keep", action="store_true", help="保留临时项目目录以便检查")

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark the draft checker: Python and Chromium on drafts up to 1 MB.
 
-    python scripts/bench_checker.py [--chromium /usr/bin/chromium]
+    python scripts/bench/bench_checker.py [--chromium /usr/bin/chromium]
 
 Builds the sample site in a temporary folder, then times ``checker.check``
 and the 自查清单 page (paste → verdict rendered) on the sample report
@@ -14,17 +14,16 @@ import argparse
 import functools
 import http.server
 import json
+import subprocess
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
-sys.path.insert(0, str(ROOT / "tests"))
-
-from reportkb.checker.rules import check  # noqa: E402
+from reportkb.checker.rules import check
+from reportkb.config import PROJECT_ROOT as ROOT
+from reportkb.testing.project import copy_project
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -38,11 +37,10 @@ def main() -> int:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    from conftest import copy_project, mkdocs_build
-
     with tempfile.TemporaryDirectory() as tmp:
-        project = copy_project(Path(tmp) / "p")
-        result = mkdocs_build(project)
+        project = copy_project(Path(tmp) / "p", ROOT / "sources")
+        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", "site"], cwd=project,
+                                capture_output=True, text=True)
         if result.returncode:
             print(result.stderr)
             return 1

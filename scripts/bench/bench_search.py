@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Search benchmark: data size, latency and recall/precision in real Chromium.
 
-    python scripts/bench_search.py --reports 100 1000
+    python scripts/bench/bench_search.py --reports 100 1000
 
 For each N it builds the synthetic corpus of ``bench.make_corpus`` with a
 real ``mkdocs build``, serves the site with a plain static server and, in
@@ -218,7 +218,8 @@ def report(results: list[dict]) -> str:
         lines.append(f"- 页眉搜索框逐字输入，每次出结果最慢：{b['header_ms_max']:.1f} ms")
         lines.append("- 结果页从输入到结果（中位数，5 次）：")
         for q, t in b["latency"].items():
-            lines.append(f"  - `{q}`：{t['count']} 处；匹配 {t['engine_ms']:.1f} ms，写入页面 {t['dom_ms']:.1f} ms，到绘制 {t['paint_ms']:.1f} ms")
+            lines.append(f"  - `{q}`：{t['count']} 处；匹配 {t['engine_ms']:.1f} ms，"
+                         f"写入页面 {t['dom_ms']:.1f} ms，到绘制 {t['paint_ms']:.1f} ms")
         worst = max(t["paint_ms"] for t in b["latency"].values())
         lines.append(f"  - 最慢 {worst:.1f} ms（目标 ≤ 100 ms）")
         u = b["undeduped"]

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark of near-duplicate detection (similar.py) on a synthetic corpus.
 
-    python scripts/bench_similar.py --reports 100 1000
+    python scripts/bench/bench_similar.py --reports 100 1000
 
 Prints, for each N, the reports and sections compared, the seconds taken by
 find_similar (parsing excluded) and how many near-duplicates were found. The

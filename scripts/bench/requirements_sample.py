@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Print a random sample of requirement evidence passages for a person to judge.
 
-    python scripts/requirements_sample.py [--seed N] [--count N]
+    python scripts/bench/requirements_sample.py [--seed N] [--count N]
 
 Each line: requirement, the matched words in [ ], and the passage around
 them. Judge whether the passage addresses the requirement (reporting work

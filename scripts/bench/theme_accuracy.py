@@ -1,6 +1,6 @@
 """Measure the theme classifier against a hand-labelled gold file and print the figures.
 
-    python scripts/theme_accuracy.py [gold.yml] [sources/]
+    python scripts/bench/theme_accuracy.py [gold.yml] [sources/]
 
 Gold sections are matched to parsed sections by (folded) mark and heading;
 for each matched section: is the first gold theme among the predicted

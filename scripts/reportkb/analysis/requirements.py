@@ -151,13 +151,13 @@ def coverage(index: Index, requirements: Requirements, memo: Memo = NO_MEMO) -> 
     per_report = memo.get_many(
         "coverage", [(memo.report_key(r), lambda r=r: report_hits(r, requirements)) for r in index.reports]
     )
-    for report, hits in zip(index.reports, per_report):
+    for report, hits in zip(index.reports, per_report, strict=True):
         for i, rows in enumerate(hits):
             for block_index, spans, patterns in rows:
                 block = report.blocks[block_index]
                 found[i].append(Passage(report.id, block_index, block.line, block.section, block.kind, block.text,
                                         spans, patterns))
-    return tuple(Coverage(requirement, tuple(rows)) for requirement, rows in zip(requirements.items, found))
+    return tuple(Coverage(requirement, tuple(rows)) for requirement, rows in zip(requirements.items, found, strict=True))
 
 
 def best_passages(cov: Coverage, count: int, max_chars: int = 400) -> tuple[Passage, ...]:

@@ -157,7 +157,7 @@ def candidate_pairs(signatures: dict[Key, tuple[int, ...]]) -> dict[Key, list[Ke
         if not sig:
             continue
         # zip(*[iter(sig)] * ROWS) cuts the signature into bands of ROWS values (in C).
-        for table, rows in zip(bands, zip(*[iter(sig)] * ROWS)):
+        for table, rows in zip(bands, zip(*[iter(sig)] * ROWS, strict=False), strict=True):
             found = table.get(rows)
             if found is None:
                 table[rows] = [key]
@@ -204,13 +204,13 @@ def sketches(
     if block_sets is None:
         block_sets = [shingles(b.text) for b in report.blocks]
     bins = [raw_bins(x) for x in block_sets]
-    whole = densify(merge_bins([x for x, b in zip(bins, report.blocks) if b.kind != "title"]))
+    whole = densify(merge_bins([x for x, b in zip(bins, report.blocks, strict=True) if b.kind != "title"]))
     sections = []
     for sec in report.sections:
         owned = report.subtree(sec.index)
         length = sum(len(_DROP_RE.sub("", b.text)) for b in report.blocks if b.section in owned)
         if length >= SECTION_MIN_CHARS:
-            sections.append((sec.index, densify(merge_bins([x for x, b in zip(bins, report.blocks) if b.section in owned]))))
+            sections.append((sec.index, densify(merge_bins([x for x, b in zip(bins, report.blocks, strict=True) if b.section in owned]))))
     return whole, tuple(sections)
 
 
@@ -246,7 +246,7 @@ def find_similar(reports: tuple[Report, ...], memo: Memo = NO_MEMO) -> Similarit
         r = by_id[key[0]]
         owned = r.subtree(key[1]) if key[1] is not None else None
         return frozenset().union(
-            *(x for x, b in zip(block_sets(r.id), r.blocks) if (b.kind != "title" if owned is None else b.section in owned))
+            *(x for x, b in zip(block_sets(r.id), r.blocks, strict=True) if (b.kind != "title" if owned is None else b.section in owned))
         )
 
     def verified(a: Key, b: Key) -> float:

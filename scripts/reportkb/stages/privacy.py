@@ -35,7 +35,7 @@ def id_card_valid(number: str) -> bool:
         date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         return False
-    total = sum(int(d) * w for d, w in zip(number[:17], ID_WEIGHTS))
+    total = sum(int(d) * w for d, w in zip(number[:17], ID_WEIGHTS, strict=True))
     return ID_CHECK[total % 11] == number[17]
 
 
