@@ -18,7 +18,7 @@ from reportkb.pages import formulas as render_formulas
 from reportkb.pages import requirements as render_requirements
 from reportkb.pages import themes as render_themes
 from reportkb.pages.formulas import occurrences
-from reportkb.pages.themes import entries
+from reportkb.pages.sections import entries
 from reportkb.pipeline import build
 from reportkb.testing.corpus import make_corpus
 

@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from reportkb.analysis.link import Index, link
@@ -18,16 +19,11 @@ from reportkb.config import (
     Taxonomy,
     load_formulas,
     load_noise_rules,
-    load_requirements,
     load_taxonomy,
 )
 from reportkb.model import WARNING, Problem, RawDocument, Report
-from reportkb.pages.formulas import render_formula_pages
-from reportkb.pages.overview import render_overview_pages
-from reportkb.pages.reports import render_nav, render_site
-from reportkb.pages.requirements import render_requirements
-from reportkb.pages.search import render_search
-from reportkb.pages.themes import render_theme_pages
+from reportkb.pages.family import Context
+from reportkb.pages.registry import FAMILIES
 from reportkb.parallel import map_ordered
 from reportkb.stages.annotate import annotate, pack, unpack
 from reportkb.stages.clean import clean_document
@@ -128,8 +124,17 @@ def _parse_document(raw: RawDocument, rules) -> tuple[tuple[Report, ...], tuple[
     return tuple(reports), tuple(problems)
 
 
-def load_reports(settings: Settings, progress: Progress = _identity, times: Times | None = None,
-                 memo: Memo = NO_MEMO, scanned: Sequence[SourceFile] | None = None) -> tuple[list[Report], list[Problem]]:
+def _known_or_sketch(known: tuple[int, ...] | None, path: Path, root: Path, source: str) -> tuple[int, ...]:
+    """A file's text signature: the one computed while parsing, or read again (a cached parse)."""
+    return known if known is not None else file_sketch(path, root, source)
+
+
+def _annotate_packed(report: Report, taxonomy: Taxonomy) -> tuple:
+    return pack(annotate(report, taxonomy))
+
+
+def load_reports(settings: Settings, progress: Progress = _identity, times: Times | None = None, memo: Memo = NO_MEMO,
+                 scanned: Sequence[SourceFile] | None = None) -> tuple[list[Report], list[Problem]]:
     """Ingest, clean and parse every source, through the parse cache when ``settings.cache`` is set.
 
     ``scanned``: the sources as ``scan_sources`` read them, when the caller
@@ -170,7 +175,7 @@ def load_reports(settings: Settings, progress: Progress = _identity, times: Time
     todo = [position for position in range(len(files)) if position not in entries]
     with _timed(times, "parse"):
         parsed = map_ordered(parse_file, todo, settings.workers)
-        for position, (entry, sketch, sha) in zip(todo, progress(parsed, len(todo))):
+        for position, (entry, sketch, sha) in zip(todo, progress(parsed, len(todo)), strict=True):
             path, source, _ = files[position]
             files[position] = (path, source, sha)  # the bytes parsed, should the file have changed meanwhile
             entries[position], sketches[position] = entry, sketch
@@ -190,8 +195,7 @@ def load_reports(settings: Settings, progress: Progress = _identity, times: Time
         seen[sha] = source
         kept.append((source, reports))
         suffix = path.suffix.lower()
-        memo.get(FILE_SKETCH, (sha, suffix), lambda: sketches[position] if position in sketches
-                 else file_sketch(path, root, source))
+        memo.get(FILE_SKETCH, (sha, suffix), partial(_known_or_sketch, sketches.get(position), path, root, source))
     if cache:
         cache.prune()
     ids = assign_ids([source for source, _ in kept])
@@ -220,8 +224,8 @@ def _build_from(settings: Settings, taxonomy: Taxonomy, memo: Memo, reports: lis
                 progress: Progress, times: Times | None) -> Built:
     _stage(progress, "annotate")
     with _timed(times, "annotate"):
-        packed = memo.get_many("annotate", [(memo.report_key(r), lambda r=r: pack(annotate(r, taxonomy))) for r in reports])
-        notes = [unpack(r.id, p) for r, p in zip(reports, packed)]
+        jobs = [(memo.report_key(r), partial(_annotate_packed, r, taxonomy)) for r in reports]
+        notes = [unpack(r.id, p) for r, p in zip(reports, memo.get_many("annotate", jobs), strict=True)]
     _stage(progress, "link")
     with _timed(times, "link"):
         index = link(reports, notes, taxonomy, load_formulas(settings.data / "formulas.yml"), memo)
@@ -229,31 +233,18 @@ def _build_from(settings: Settings, taxonomy: Taxonomy, memo: Memo, reports: lis
     render_start = time.perf_counter()
     # A key, not Problem's own order: line is None for whole-file problems.
     all_problems = tuple(sorted(problems, key=lambda p: (p.source, p.line or 0, p.level, p.code, p.message)))
-    # Features add their pages, report-page appendices and nav sections here,
-    # each from the same Index; nothing is written until all are rendered.
+    # Each family adds its pages, nav sections and report-page appendices,
+    # all from the same Index; nothing is written until all are rendered.
+    context = Context(index=index, taxonomy=taxonomy, data=settings.data, problems=all_problems, memo=memo)
+    pages: dict[str, str] = {}
+    nav: dict[str, list] = {}
     appendices: dict[str, tuple[str, ...]] = {}
-    feature_pages: dict[str, str] = {}
-    feature_pages.update(render_search(index))  # search: data/search.json
-    nav = render_nav(index)
-    theme_pages, theme_nav = render_theme_pages(index, memo)  # themes/ and roles/
-    feature_pages.update(theme_pages)
-    nav.update(theme_nav)
-    formula_pages, formula_nav = render_formula_pages(index, memo)  # formulas/
-    feature_pages.update(formula_pages)
-    nav.update(formula_nav)
-    overview_pages, overview_nav = render_overview_pages(index)  # overview/
-    feature_pages.update(overview_pages)
-    nav.update(overview_nav)
-    # requirements: requirements/ pages, coverage tables on report pages, data/checker.json
-    req_pages, req_appendices, req_nav = render_requirements(
-        index, load_requirements(settings.data / "requirements.yml", taxonomy), taxonomy,
-        tuple(form for f in index.formulas for form in f.forms), memo)
-    feature_pages.update(req_pages)
-    for rid, parts in req_appendices.items():
-        appendices[rid] = appendices.get(rid, ()) + parts
-    nav.update(req_nav)
-    pages = render_site(index, all_problems, appendices, memo)
-    pages.update(feature_pages)
+    for family in FAMILIES:
+        rendered = family.render(replace(context, appendices=dict(appendices)))
+        pages.update(rendered.pages)
+        nav.update(rendered.nav)
+        for rid, parts in rendered.appendices.items():
+            appendices[rid] = appendices.get(rid, ()) + parts
     memo.save()
     if times is not None:  # render = everything from the Index to the pages, features included
         times["render"] = times.get("render", 0.0) + time.perf_counter() - render_start

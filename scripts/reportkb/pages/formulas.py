@@ -17,6 +17,7 @@ from reportkb.analysis.marks import formula_hits
 from reportkb.config import Formula
 from reportkb.model import Report
 from reportkb.pages.decorate import FORMULAS_PAGE
+from reportkb.pages.family import Context, PageFamily, Rendered
 from reportkb.pages.reports import report_link_from
 from reportkb.store.cache import NO_MEMO, Memo
 from reportkb.text.markup import GENERATED_MARK, front_matter, link, md_inline, table
@@ -55,7 +56,7 @@ def occurrences(index: Index, memo: Memo = NO_MEMO) -> dict[str, list[Occurrence
     per_report = memo.get_many(
         "formula-hits", [(memo.report_key(r), lambda r=r: report_hits(r, index.formulas)) for r in distinct]
     )
-    for order, (report, hits) in enumerate(zip(distinct, per_report)):
+    for order, (report, hits) in enumerate(zip(distinct, per_report, strict=True)):
         for b, start, end, key in hits:
             found[key].append(Occurrence(order, b, start, end, key, report))
     return found
@@ -147,7 +148,10 @@ def render_formulas(index: Index, memo: Memo = NO_MEMO) -> str:
     return "\n".join(out)
 
 
-def render_formula_pages(index: Index, memo: Memo = NO_MEMO) -> tuple[dict[str, str], dict[str, list]]:
-    if not index.formulas:
-        return {}, {}
-    return {FORMULAS_PAGE: render_formulas(index, memo)}, {f"{PAGE_DIR}/": [{"规范表述词表": FORMULAS_PAGE}]}
+def render_formula_pages(ctx: Context) -> Rendered:
+    if not ctx.index.formulas:
+        return Rendered()
+    return Rendered({FORMULAS_PAGE: render_formulas(ctx.index, ctx.memo)}, {f"{PAGE_DIR}/": [{"规范表述词表": FORMULAS_PAGE}]})
+
+
+FAMILY = PageFamily("formulas", (PAGE_DIR,), render_formula_pages)

@@ -10,6 +10,7 @@ from collections import Counter
 
 from reportkb.analysis.link import Index
 from reportkb.pages.decorate import OVERVIEW_PAGE, theme_page
+from reportkb.pages.family import Context, PageFamily, Rendered
 from reportkb.pages.reports import NO_YEAR, report_link_from
 from reportkb.text.markup import GENERATED_MARK, front_matter, html_attr, html_text, link, md_inline, table
 
@@ -98,5 +99,8 @@ def render_overview(index: Index) -> str:
     return "\n".join(out)
 
 
-def render_overview_pages(index: Index) -> tuple[dict[str, str], dict[str, list]]:
-    return {OVERVIEW_PAGE: render_overview(index)}, {f"{PAGE_DIR}/": [{"概览": OVERVIEW_PAGE}]}
+def render_overview_pages(ctx: Context) -> Rendered:
+    return Rendered({OVERVIEW_PAGE: render_overview(ctx.index)}, {f"{PAGE_DIR}/": [{"概览": OVERVIEW_PAGE}]})
+
+
+FAMILY = PageFamily("overview", (PAGE_DIR,), render_overview_pages)

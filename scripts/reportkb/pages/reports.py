@@ -11,6 +11,7 @@ import json
 from reportkb.analysis.link import Index
 from reportkb.model import Annotations, Problem, Report
 from reportkb.pages.decorate import ReportDecor
+from reportkb.pages.family import Context, PageFamily, Rendered
 from reportkb.pages.search import opening_text, section_text
 from reportkb.store.cache import NO_MEMO, Memo, content_digest
 from reportkb.text.markup import GENERATED_MARK, front_matter, html_attr, html_text, link, md_inline, table
@@ -163,10 +164,7 @@ def to_json(data: dict) -> str:
     fields = []
     for key in sorted(data):
         value = data[key]
-        if isinstance(value, list) and value:
-            body = "[\n" + ",\n".join(dumps(item) for item in value) + "\n]"
-        else:
-            body = dumps(value)
+        body = "[\n" + ",\n".join(dumps(item) for item in value) + "\n]" if isinstance(value, list) and value else dumps(value)
         fields.append(f"{dumps(key)}: {body}")
     return "{\n" + ",\n".join(fields) + "\n}\n"
 
@@ -212,7 +210,16 @@ def render_site(
         key = content_digest((memo.report_key(report), _page_context(index, report), appendix))
         jobs.append((key, lambda report=report, appendix=appendix: render_report(
             report, index.annotations[report.id], appendix, ReportDecor(index, report))))
-    for report, page in zip(index.reports, memo.get_many("report-page", jobs)):
+    for report, page in zip(index.reports, memo.get_many("report-page", jobs), strict=True):
         pages[report_path(report)] = page
     pages[CORPUS_JSON] = to_json(corpus_data(index, problems))
     return pages
+
+
+def _render(ctx: Context) -> Rendered:
+    """Report pages with the appendices of the families before, their list and nav, corpus.json."""
+    pages = render_site(ctx.index, ctx.problems, dict(ctx.appendices), ctx.memo)
+    return Rendered(pages, render_nav(ctx.index))
+
+
+FAMILY = PageFamily("reports", (REPORTS_DIR, CORPUS_JSON.split("/", 1)[0]), _render)

@@ -11,7 +11,8 @@ from __future__ import annotations
 from reportkb.analysis.link import Index
 from reportkb.analysis.requirements import Coverage, Passage, best_passages, coverage
 from reportkb.checker.rules import SPEC_PATH, build_spec, requirement_anchor, requirement_page, spec_json
-from reportkb.config import Requirements, Taxonomy
+from reportkb.config import Requirements, Taxonomy, load_requirements
+from reportkb.pages.family import Context, PageFamily, Rendered
 from reportkb.pages.reports import report_link_from
 from reportkb.store.cache import NO_MEMO, Memo
 from reportkb.text.markup import GENERATED_MARK, front_matter, link, md_inline, table
@@ -126,7 +127,8 @@ def render_index_page(index: Index, covs: tuple[Coverage, ...], theme_ids: dict[
         page = requirement_page(theme_ids[r.theme]).removeprefix("requirements/")
         hit = len(cov.report_ids)
         rows.append(
-            [r.id, link(r.title, f"{page}#{requirement_anchor(r.id)}"), md_inline(r.theme), f"{hit}/{total}", _percent(hit, total), str(len(cov.passages))]
+            [r.id, link(r.title, f"{page}#{requirement_anchor(r.id)}"), md_inline(r.theme), f"{hit}/{total}",
+             _percent(hit, total), str(len(cov.passages))]
         )
     out.append(table(["编号", "要求", "主题", "回应的报告", "覆盖率", "段落数"], rows))
     out.append("")
@@ -145,10 +147,8 @@ def render_coverage_appendix(index: Index, report_id: str, covs: tuple[Coverage,
     addressed = 0
     for position, cov in enumerate(covs):
         r = cov.requirement
-        if by_report is not None:
-            mine = by_report.get((position, report_id), [])
-        else:
-            mine = [p for p in cov.passages if p.report_id == report_id]
+        mine = (by_report.get((position, report_id), []) if by_report is not None
+                else [p for p in cov.passages if p.report_id == report_id])
         target = f"../{requirement_page(theme_ids[r.theme])}#{requirement_anchor(r.id)}"
         places = []
         for p in mine:
@@ -205,3 +205,15 @@ def render_requirements(
     }
     pages[SPEC_PATH] = spec_json(build_spec(index, requirements, taxonomy, extra_forms, covs))
     return pages, appendices, {NAV_KEY: nav}
+
+
+def _render(ctx: Context) -> Rendered:
+    """requirements/ pages, coverage tables on report pages, data/checker.json."""
+    index, taxonomy = ctx.index, ctx.taxonomy
+    requirements = load_requirements(ctx.data / "requirements.yml", taxonomy)
+    forms = tuple(form for f in index.formulas for form in f.forms)
+    pages, appendices, nav = render_requirements(index, requirements, taxonomy, forms, ctx.memo)
+    return Rendered(pages, nav, appendices)
+
+
+FAMILY = PageFamily("requirements", ("requirements", SPEC_PATH.split("/", 1)[0]), _render)

@@ -19,6 +19,7 @@ import json
 
 from reportkb.analysis.link import Index
 from reportkb.model import Report
+from reportkb.pages.family import PageFamily, Rendered
 from reportkb.text.fold import PLACEHOLDER_FOLD, _simplified_map
 
 SEARCH_JSON = "data/search.json"
@@ -117,3 +118,6 @@ def render_search(index: Index) -> dict[str, str]:
     """Pages this feature adds: the search data (compact: it is downloaded)."""
     text = json.dumps(search_data(index), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
     return {SEARCH_JSON: text}
+
+
+FAMILY = PageFamily("search", ("data",), lambda ctx: Rendered(pages=render_search(ctx.index)))

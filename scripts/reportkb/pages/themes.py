@@ -18,26 +18,20 @@ the total; statistics always count every section.
 
 from __future__ import annotations
 
-import logging
-import re
 from collections import Counter
-from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
 
 from reportkb.analysis.link import Index
-from reportkb.analysis.writing import first_sentence, is_paired, lead_verb
+from reportkb.analysis.writing import is_paired
 from reportkb.config import Facet
-from reportkb.model import Report, SectionLabels
-from reportkb.pages.decorate import ROLES_DIR, THEMES_DIR, role_page, section_body, theme_page
+from reportkb.pages.decorate import ROLES_DIR, THEMES_DIR, role_page, theme_page
+from reportkb.pages.family import Context, PageFamily, Rendered
 from reportkb.pages.reports import report_link_from
-from reportkb.store.cache import NO_MEMO, Memo
+from reportkb.pages.sections import Entry, entries
 from reportkb.text.markup import GENERATED_MARK, front_matter, link, md_inline, table
 
-PHRASE_MIN_LEN = 2
 PHRASE_TOP = 15
 PHRASE_MIN_REPORTS = 2
 PHRASE_LIFT = 1.5
-_PHRASE_OK = re.compile(r"^[\u4e00-\u9fff]+$")
 
 MAX_EXEMPLARS = 80
 """Sections listed under 范例 on a theme or role page. The sample corpus's
@@ -53,70 +47,6 @@ TAGS_HEADING = "按标签浏览报告"
 heading: the listing's own #tag:… anchors are added after MkDocs checks links."""
 
 
-@dataclass(frozen=True)
-class Entry:
-    report: Report
-    section: int
-    labels: SectionLabels
-
-    @property
-    def heading(self) -> str:
-        s = self.report.sections[self.section]
-        return f"{s.mark}{s.heading}"
-
-    def score(self, theme: str) -> float:
-        return dict(self.labels.scores).get(theme, 0.0)
-
-    def length(self) -> int:
-        return len(self.text())
-
-    @cached_property
-    def _text(self) -> str:
-        return self.report.full_text(self.section)
-
-    def text(self) -> str:
-        return self._text
-
-    @cached_property
-    def lead(self) -> str:
-        """The heading's leading verb (writing.lead_verb); an entry appears on several pages."""
-        return lead_verb(self.report.sections[self.section].heading)
-
-    @cached_property
-    def opening(self) -> str:
-        """First sentence of the section's own paragraphs."""
-        return first_sentence(section_body(self.report, self.section))
-
-    @cached_property
-    def own(self) -> str:
-        """Text of the section without its subsections (nested text is not counted twice)."""
-        return self.report.own_text(self.section)
-
-    block_words: tuple[frozenset[str], ...] = field(repr=False, compare=False)
-    """Words of each block of the report (``report_words``), shared by its sections."""
-
-    def words(self) -> frozenset[str]:
-        """Words of the section and its subsections."""
-        owned = self.report.subtree(self.section)
-        return frozenset().union(*(w for w, b in zip(self.block_words, self.report.blocks) if b.section in owned))
-
-
-def report_words(report: Report) -> tuple[tuple[str, ...], ...]:
-    """The words of each block, sorted (for the memo: jieba is the slow part of these pages)."""
-    return tuple(tuple(sorted(_words(b.text))) for b in report.blocks)
-
-
-def entries(index: Index, memo: Memo = NO_MEMO) -> list[Entry]:
-    """Every section with its labels; block words come from ``memo`` for reports seen before."""
-    labelled = [r for r in index.reports if index.annotations[r.id].sections]
-    per_report = memo.get_many("words", [(memo.report_key(r), lambda r=r: report_words(r)) for r in labelled])
-    out = []
-    for r, found in zip(labelled, per_report):
-        words = tuple(frozenset(w) for w in found)
-        out += [Entry(r, s.index, index.annotations[r.id].sections[s.index], words) for s in r.sections]
-    return out
-
-
 def section_link(page_dir: str, e: Entry) -> str:
     s = e.report.sections[e.section]
     return link(f"{e.heading}", report_link_from(page_dir, e.report, s.anchor))
@@ -129,15 +59,6 @@ def _dup_note(index: Index, e: Entry) -> str:
 
 def _stats_entries(index: Index, chosen: list[Entry]) -> list[Entry]:
     return [e for e in chosen if e.report.id not in index.similarity.duplicates]
-
-
-@lru_cache(maxsize=65536)
-def _words(text: str) -> frozenset[str]:
-    """Chinese words (jieba) of at least two characters in a text."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    return frozenset(w for w in jieba.cut(text) if len(w) >= PHRASE_MIN_LEN and _PHRASE_OK.match(w))
 
 
 Overall = tuple[Counter, int]
@@ -208,7 +129,8 @@ def how_written(index: Index, page_dir: str, chosen: list[Entry], label: str, ov
     for rid in listed:
         r = index.by_id(rid)
         secs = by_report[rid]
-        rows.append([link(r.title, report_link_from(page_dir, r)), str(len(secs)), "、".join(section_link(page_dir, e) for e in secs[:6]) + ("…" if len(secs) > 6 else "")])
+        where = "、".join(section_link(page_dir, e) for e in secs[:6]) + ("…" if len(secs) > 6 else "")
+        rows.append([link(r.title, report_link_from(page_dir, r)), str(len(secs)), where])
     if rows:
         out += [table(["报告", "节数", "位置"], rows), ""]
     out += ["## 常见标题写法", ""]
@@ -305,10 +227,12 @@ def _role_phrases(index: Index, facet: Facet, chosen: list[Entry]) -> list[str]:
             total = sum(e.own.count(term) for e in hits)
             rows.append((term, total, len({e.report.id for e in hits}), hits[0]))
     rows.sort(key=lambda r: (-r[2], -r[1], r[0]))
-    return [table(["表述", "次数", "报告数", "示例"], [[f"…{md_inline(t)}…", str(n), str(k), section_link(ROLES_DIR, e)] for t, n, k, e in rows])] if rows else []
+    cells = [[f"…{md_inline(t)}…", str(n), str(k), section_link(ROLES_DIR, e)] for t, n, k, e in rows]
+    return [table(["表述", "次数", "报告数", "示例"], cells)] if rows else []
 
 
-ENUM_FORMS = (("一是…二是…", "一是", "二是"), ("第一…第二…", "第一", "第二"), ("首先…其次…", "首先", "其次"), ("一方面…另一方面…", "一方面", "另一方面"))
+ENUM_FORMS = (("一是…二是…", "一是", "二是"), ("第一…第二…", "第一", "第二"), ("首先…其次…", "首先", "其次"),
+              ("一方面…另一方面…", "一方面", "另一方面"))
 
 
 def render_role(index: Index, facet: Facet, all_entries: list[Entry], overall: Overall) -> str:
@@ -379,11 +303,12 @@ def render_index_page(index: Index, kind: str, all_entries: list[Entry]) -> str:
     return "\n".join(out)
 
 
-def render_theme_pages(index: Index, memo: Memo = NO_MEMO) -> tuple[dict[str, str], dict[str, list]]:
+def render_theme_pages(ctx: Context) -> Rendered:
     """Pages under themes/ and roles/, and their nav sections."""
+    index = ctx.index
     if index.taxonomy is None:
-        return {}, {}
-    all_entries = entries(index, memo)
+        return Rendered()
+    all_entries = entries(index, ctx.memo)
     overall = overall_words(index, all_entries)
     pages = {
         f"{THEMES_DIR}/index.md": render_index_page(index, THEMES_DIR, all_entries),
@@ -397,4 +322,7 @@ def render_theme_pages(index: Index, memo: Memo = NO_MEMO) -> tuple[dict[str, st
     for f in index.taxonomy.roles:
         pages[f"{ROLES_DIR}/{f.id}.md"] = render_role(index, f, all_entries, overall)
         nav_roles.append({f.name: f"{ROLES_DIR}/{f.id}.md"})
-    return pages, {f"{THEMES_DIR}/": nav_themes, f"{ROLES_DIR}/": nav_roles}
+    return Rendered(pages, {f"{THEMES_DIR}/": nav_themes, f"{ROLES_DIR}/": nav_roles})
+
+
+FAMILY = PageFamily("themes", (THEMES_DIR, ROLES_DIR), render_theme_pages)
