@@ -10,7 +10,7 @@ mistakes of a file are reported together by ``Validator.done``.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -128,14 +128,17 @@ class Validator:
             values[field.name] = value
         return values
 
-    def mappings(self, raw: Any, key: str) -> list[tuple[str, dict]]:
+    def mappings(self, raw: Any, key: str) -> Iterator[tuple[str, dict]]:
         """The items of the list ``raw`` that are mappings, each with its key path (``key[i]``).
 
         A non-list, or an item that is not a mapping, is recorded and skipped.
+        Items come one at a time, so the mistakes are listed in file order.
         """
         if not self.expect(raw, list, key):
-            return []
-        return [(f"{key}[{i}]", item) for i, item in enumerate(raw) if self.expect(item, dict, f"{key}[{i}]")]
+            return
+        for i, item in enumerate(raw):
+            if self.expect(item, dict, f"{key}[{i}]"):
+                yield f"{key}[{i}]", item
 
     def strings(self, raw: Sequence[Any], key: str) -> tuple[str, ...]:
         """The non-empty strings of a list; other items are recorded (an empty string is skipped)."""
