@@ -111,11 +111,11 @@ def test_corrupt_docx(tmp_path, capsys):
 
 
 def test_zip_bomb_is_refused_before_parsing(tmp_path, capsys, monkeypatch):
-    from reportkb.stages import ingest
+    from reportkb.stages.ingest import docx as word
 
     opened: list[int] = []
-    real = ingest.docx.Document
-    monkeypatch.setattr(ingest.docx, "Document", lambda stream: opened.append(1) or real(stream))
+    real = word.docx.Document
+    monkeypatch.setattr(word.docx, "Document", lambda stream: opened.append(1) or real(stream))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")

@@ -75,7 +75,7 @@ def test_two_runs_shuffled_order_and_mtimes_give_identical_trees(tmp_path, corpu
         # keeping the first one listed (rather than the first in sorted order) would show.
         return list(reversed(real(root)))
 
-    monkeypatch.setattr(ingest, "list_sources", shuffled_listing)  # what scan_sources lists with
+    monkeypatch.setattr(ingest.scan, "list_sources", shuffled_listing)  # where scan_sources looks it up
     settings = Settings(sources=second / "sources", docs=second / "docs", cache=second / "cache")
     generate(settings)
     assert tree_hashes(second / "docs") == reference

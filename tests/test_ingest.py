@@ -1,4 +1,4 @@
-"""Tests for reportkb.ingest: encodings, line splitting, .docx reading, refusals."""
+"""Tests for reportkb.stages.ingest: encodings, line splitting, .docx reading, refusals."""
 
 
 import codecs
@@ -16,6 +16,8 @@ from docx.oxml.ns import nsdecls
 from reportkb.errors import SourceError
 from reportkb.model import INFO, WARNING, Line
 from reportkb.stages import ingest
+from reportkb.stages.ingest.numbering import format_number
+from reportkb.stages.ingest.text import split_lines
 
 GB_TEXT = "关于2023年意识形态工作的自查报告\n一、加强组织领导。（一）Ⅹ＜＞“引号”，顿号、分号；\n"
 
@@ -103,8 +105,8 @@ def test_line_endings_crlf_and_cr(tmp_path):
 
 
 def test_trailing_empty_line_kept_once():
-    assert [l.text for l in ingest._split_lines("a\n\n")] == ["a", ""]
-    assert [l.text for l in ingest._split_lines("a")] == ["a"]
+    assert [l.text for l in split_lines("a\n\n")] == ["a", ""]
+    assert [l.text for l in split_lines("a")] == ["a"]
 
 
 def test_characters_kept_exactly(tmp_path):
@@ -292,7 +294,7 @@ def test_docx_table_cells_once(docx_bytes):
     (3, "lowerLetter", "c"), (7, "decimal", "7"), (11, "chineseLegalSimplified", "壹拾壹"),
 ])
 def test_number_formats(n, fmt, expected):
-    assert ingest._format_number(n, fmt) == expected
+    assert format_number(n, fmt) == expected
 
 
 def test_docx_without_numbering_part(tmp_path):
