@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from reportkb.analysis.requirements import best_passages, coverage
-from reportkb.checker.rules import requirement_page
+from reportkb.checker.spec import requirement_page
 from reportkb.config import DATA_DIR, Settings, load_requirements
 from reportkb.pages import formulas as render_formulas
 from reportkb.pages import requirements as render_requirements

@@ -1,9 +1,8 @@
-"""Draft checker: a Chinese checklist for a draft report, from one JSON spec.
+"""The rule engine: ``check(text, spec)`` turns a draft into a verdict, plain data.
 
-The spec (``docs/data/checker.json``) is built from the YAML data files and
-the corpus; ``check(text, spec)`` turns a draft into a verdict, a plain data
-structure. ``docs/assets/checker.js`` implements the very same rules over the
-very same spec in the browser; keep the two in step (tests compare them).
+``docs/assets/checker.js`` implements the very same rules over the very same
+spec in the browser; keep the two in step (tests compare them). The spec and
+the verdict are declared in ``contract``.
 
 Rules, in the order of the verdict:
 
@@ -22,177 +21,19 @@ Rules, in the order of the verdict:
 
 from __future__ import annotations
 
-import json
 import re
-import sys
-from pathlib import Path
 
-from reportkb.analysis.link import Index
-from reportkb.analysis.requirements import (
-    best_passages,
-    coverage,
-    excerpt,
-    han_count,
-    match_fold,
-    quantile,
-    report_length,
-    split_lines,
+from reportkb.analysis.requirements import han_count, match_fold, split_lines
+from reportkb.checker.contract import (
+    SCHEMA,
+    FormulaItem,
+    PlaceholderItem,
+    RequirementFound,
+    Spec,
+    Structure,
+    ThemeFound,
+    Verdict,
 )
-from reportkb.config import Requirements, Taxonomy
-
-SCHEMA = 1
-MAX_ITEMS = 100
-"""Placeholder and formula findings listed in a verdict (totals count all)."""
-MATCHES_PER_REQUIREMENT = 3
-
-GAP_CODES = (
-    "empty-draft",
-    "not-chinese",
-    "no-title",
-    "missing-part",
-    "missing-theme",
-    "missing-requirement",
-    "placeholder",
-    "formula-variant",
-    "length-short",
-    "length-long",
-)
-"""Every gap code a verdict can list, in the order it lists them."""
-
-GAP_NAMES = {
-    "empty-draft": "草稿为空",
-    "not-chinese": "草稿中没有中文",
-    "no-title": "未找到标题",
-    "missing-part": "缺少必要部分",
-    "missing-theme": "有主题未涉及",
-    "missing-requirement": "有要求未回应",
-    "placeholder": "有未填写的占位符",
-    "formula-variant": "有规范表述写法不规范",
-    "length-short": "篇幅明显偏短",
-    "length-long": "篇幅明显偏长",
-}
-
-SPEC_PATH = "data/checker.json"
-
-
-def requirement_page(theme_id: str) -> str:
-    return f"requirements/{theme_id}.md"
-
-
-def requirement_anchor(requirement_id: str) -> str:
-    return requirement_id.lower()
-
-
-# ---------------------------------------------------------------------------
-# The spec
-
-
-def fold_table() -> dict[str, str]:
-    """Every BMP character ``match_fold`` changes, except ASCII A–Z (lower-cased in code)."""
-    from reportkb.text.fold import PLACEHOLDER_FOLD, _simplified_map, _width_map
-
-    candidates = {chr(c) for c in _simplified_map()} | {chr(c) for c in _width_map()} | set(PLACEHOLDER_FOLD)
-    table = {}
-    for ch in sorted(candidates):
-        if ord(ch) > 0xFFFF:
-            continue
-        folded = match_fold(ch)
-        if folded != ch and not ("A" <= ch <= "Z"):
-            table[ch] = folded
-    return table
-
-
-def _formula_entries(requirements: Requirements) -> list[dict]:
-    return [
-        {"standard": f.standard, "variants": list(f.variants), "allowed": list(f.allowed)} for f in requirements.checker.formulas
-    ]
-
-
-def _protected_forms(requirements: Requirements, extra_forms: tuple[str, ...]) -> list[str]:
-    """Spellings never reported as near-misses: standards here and in formulas.yml."""
-    known = {f.standard for f in requirements.checker.formulas}
-    return sorted(known | {match_fold(form) for form in extra_forms if form})
-
-
-def build_spec(index: Index, requirements: Requirements, taxonomy: Taxonomy, extra_forms: tuple[str, ...] = (),
-               covs: tuple | None = None) -> dict:
-    """The checker spec: data files plus corpus figures, as one JSON-ready dict.
-
-    ``extra_forms``: spellings of fixed formulas from formulas.yml, checked
-    as standards next to those in requirements.yml. ``covs``: the result of
-    ``coverage(index, requirements)`` when the caller already has it.
-    """
-    settings = requirements.checker
-    theme_ids = {t.name: t.id for t in taxonomy.themes}
-    covs = coverage(index, requirements) if covs is None else covs
-    reqs = []
-    for cov in covs:
-        r = cov.requirement
-        exemplars = []
-        for p in best_passages(cov, settings.exemplars):
-            report = index.by_id(p.report_id)
-            section = report.sections[p.section] if p.section is not None else None
-            anchor = section.anchor if section else ""
-            exemplars.append(
-                {
-                    "report": report.id,
-                    "title": report.title,
-                    "section": section.heading if section else "",
-                    "line": p.line,
-                    "url": f"reports/{report.id}/" + (f"#{anchor}" if anchor else ""),
-                    "excerpt": excerpt(p),
-                }
-            )
-        reqs.append(
-            {
-                "id": r.id,
-                "theme": r.theme,
-                "title": r.title,
-                "statement": r.statement,
-                "source": r.source,
-                "patterns": list(r.patterns),
-                "page": requirement_page(theme_ids[r.theme]).removesuffix(".md") + "/#" + requirement_anchor(r.id),
-                "exemplars": exemplars,
-            }
-        )
-    lengths = [report_length(r) for r in index.reports]
-    return {
-        "schema": SCHEMA,
-        "fold": fold_table(),
-        "gap_names": GAP_NAMES,  # the page shows the same names as the command line
-        "title": {"max_chars": settings.title_max_chars, "cues": [match_fold(c) for c in settings.title_cues]},
-        "heading_levels": list(settings.heading_levels),
-        "heading_max_chars": settings.heading_max_chars,
-        "roles": [{"name": r.name, "cues": [match_fold(c) for c in r.heading_cues]} for r in taxonomy.roles],
-        "default_role": taxonomy.default_role,
-        "parts": [{"label": label, "role": role} for label, role in settings.parts],
-        "themes": [{"name": t.name, "keywords": [[match_fold(k), w] for k, w in t.keywords]} for t in taxonomy.themes],
-        "theme_min_score": settings.theme_min_score,
-        "requirements": reqs,
-        "placeholders": [{"label": p.label, "pattern": p.pattern} for p in settings.placeholders],
-        "formulas": _formula_entries(requirements),
-        "protected_forms": _protected_forms(requirements, extra_forms),
-        "near_miss_min_chars": settings.near_miss_min_chars,
-        "max_items": MAX_ITEMS,
-        "matches_per_requirement": MATCHES_PER_REQUIREMENT,
-        "gap_codes": list(GAP_CODES),
-        "length": {
-            "reports": len(lengths),
-            "min": min(lengths, default=0),
-            "median": round(quantile(lengths, 0.5)),
-            "max": max(lengths, default=0),
-            "short_below": round(quantile(lengths, settings.length_short_quantile)),
-            "long_above": round(quantile(lengths, settings.length_long_quantile)),
-        },
-    }
-
-
-def spec_json(spec: dict) -> str:
-    return json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
-
-
-# ---------------------------------------------------------------------------
-# The check
 
 
 def _strip(text: str) -> str:
@@ -210,7 +51,7 @@ def _heading_words(line: str, folded: str, end: int, max_chars: int) -> tuple[st
     return line[end : end + cut], rest_f[:cut]
 
 
-def _structure(lines: list[str], folded: list[str], spec: dict) -> dict:
+def _structure(lines: list[str], folded: list[str], spec: Spec) -> Structure:
     levels = [re.compile(p) for p in spec["heading_levels"]]
     title = None
     first = next((i for i, f in enumerate(folded) if _strip(f)), None)
@@ -258,8 +99,8 @@ def _count(text: str, term: str) -> int:
     return text.count(term) if term else 0
 
 
-def _themes(whole: str, spec: dict) -> list[dict]:
-    out = []
+def _themes(whole: str, spec: Spec) -> list[ThemeFound]:
+    out: list[ThemeFound] = []
     for theme in spec["themes"]:
         score = 0.0
         terms = []
@@ -280,8 +121,8 @@ def _themes(whole: str, spec: dict) -> list[dict]:
     return out
 
 
-def _requirements(lines: list[str], folded: list[str], spec: dict) -> list[dict]:
-    out = []
+def _requirements(lines: list[str], folded: list[str], spec: Spec) -> list[RequirementFound]:
+    out: list[RequirementFound] = []
     limit = spec["matches_per_requirement"]
     for req in spec["requirements"]:
         patterns = [re.compile(p) for p in req["patterns"]]
@@ -308,7 +149,7 @@ def _requirements(lines: list[str], folded: list[str], spec: dict) -> list[dict]
     return out
 
 
-def _placeholders(lines: list[str], folded: list[str], spec: dict) -> tuple[int, list[dict]]:
+def _placeholders(lines: list[str], folded: list[str], spec: Spec) -> tuple[int, list[PlaceholderItem]]:
     compiled = [(p["label"], re.compile(p["pattern"])) for p in spec["placeholders"]]
     total, items = 0, []
     for i, f in enumerate(folded):
@@ -331,7 +172,7 @@ def _is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 
 
-def _formulas(lines: list[str], folded: list[str], spec: dict) -> tuple[int, list[dict]]:
+def _formulas(lines: list[str], folded: list[str], spec: Spec) -> tuple[int, list[FormulaItem]]:
     excluded = set(spec["protected_forms"])
     for f in spec["formulas"]:
         excluded.update(f["allowed"])
@@ -374,7 +215,7 @@ def _formulas(lines: list[str], folded: list[str], spec: dict) -> tuple[int, lis
     return total, items
 
 
-def check(text: str, spec: dict) -> dict:
+def check(text: str, spec: Spec) -> Verdict:
     """The verdict for one draft: plain data, the same as checker.js produces."""
     lines = split_lines(text)
     folded = [match_fold(line) for line in lines]
@@ -433,149 +274,3 @@ def check(text: str, spec: dict) -> dict:
         "gaps": [g for g in spec["gap_codes"] if g in gaps],
         "ok": not gaps,
     }
-
-
-# ---------------------------------------------------------------------------
-# Text output
-
-
-def format_verdict(verdict: dict, source: str = "") -> str:
-    """The checklist in Chinese, as the CLI prints it."""
-    ok, no = "✔", "✘"
-    out = [f"自查清单：{source}" if source else "自查清单", ""]
-    s = verdict["structure"]
-    out.append("一、结构")
-    if s["title"]:
-        out.append(f"  {ok} 标题（第 {s['title']['line']} 行）：{s['title']['text']}")
-    else:
-        out.append(f"  {no} 标题：未找到（第一行应为“××单位××年上半年意识形态工作自查报告”之类的标题）")
-    for p in s["parts"]:
-        if p["found"]:
-            out.append(f"  {ok} {p['label']}（第 {p['line']} 行）：{p['heading']}")
-        else:
-            out.append(f"  {no} {p['label']}：未找到以此为内容的一级标题")
-    out.append(f"  共识别编号标题 {s['headings']} 个。")
-    out.append("")
-    out.append("二、主题")
-    for t in verdict["themes"]:
-        terms = "、".join(f"{term}×{n}" for term, n in t["terms"]) or "无关键词"
-        mark = ok if t["covered"] else no
-        out.append(f"  {mark} {t['name']}（得分 {t['score']:g}）：{terms}")
-    out.append("")
-    reqs = verdict["requirements"]
-    done = [r for r in reqs if r["addressed"]]
-    out.append(f"三、要求（已回应 {len(done)}/{len(reqs)}）")
-    for r in reqs:
-        if r["addressed"]:
-            where = "；".join(f"第 {m['line']} 行“{m['text']}”" for m in r["matches"])
-            out.append(f"  {ok} {r['id']} {r['title']}：{where}")
-    for r in reqs:
-        if not r["addressed"]:
-            out.append(f"  {no} {r['id']} {r['title']}（{r['theme']}）　要求说明：{r['page']}")
-            for e in r["exemplars"]:
-                section = f" · {e['section']}" if e["section"] else ""
-                out.append(f"      范例：{e['title']}{section} → {e['url']}")
-                out.append(f"            {e['excerpt']}")
-    out.append("")
-    ph = verdict["placeholders"]
-    out.append(f"四、未填写的占位符（{ph['total']} 处）")
-    by_line: dict[int, list[str]] = {}
-    for item in ph["items"]:
-        by_line.setdefault(item["line"], []).append(item["text"])
-    for line, texts in by_line.items():
-        out.append(f"  {no} 第 {line} 行：" + "　".join(texts))
-    if ph["total"] > len(ph["items"]):
-        out.append(f"  ……另有 {ph['total'] - len(ph['items'])} 处未列出")
-    out.append("")
-    fm = verdict["formulas"]
-    out.append(f"五、规范表述（{fm['total']} 处可能写得不规范）")
-    for item in fm["items"]:
-        out.append(f"  {no} 第 {item['line']} 行：“{item['text']}”应为“{item['standard']}”")
-    if fm["total"] > len(fm["items"]):
-        out.append(f"  ……另有 {fm['total'] - len(fm['items'])} 处未列出")
-    out.append("")
-    n = verdict["length"]
-    names = {"empty": "草稿为空", "short": "明显偏短", "long": "明显偏长", "normal": "与范例相当"}
-    out.append("六、篇幅")
-    out.append(
-        f"  {ok if n['verdict'] == 'normal' else no} 中文字数 {n['chars']}，{names[n['verdict']]}"
-        f"（范例 {n['reports']} 篇，中位数 {n['median']}，常见范围 {n['short_below']}–{n['long_above']}）"
-    )
-    out.append("")
-    if verdict["ok"]:
-        out.append("结论：各项均已齐备。")
-    else:
-        out.append("结论：待完善——" + "；".join(f"{GAP_NAMES[g]}（{g}）" for g in verdict["gaps"]))
-    return "\n".join(out) + "\n"
-
-
-# ---------------------------------------------------------------------------
-# CLI
-
-
-def read_draft(path: Path) -> str:
-    """A draft's text: .docx paragraphs or a .txt in any Chinese encoding."""
-    from reportkb.errors import SourceError
-    from reportkb.stages.ingest import decode_text, read_docx
-
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SourceError(f"无法读取草稿 {path}：{exc.strerror}") from exc
-    suffix = path.suffix.lower()
-    if suffix == ".docx":
-        # One line per paragraph, numbered as in Word (empty paragraphs kept),
-        # the way text pasted from Word arrives in the browser.
-        found = read_docx(data)
-        lines = [""] * max((line.number for line in found), default=0)
-        for line in found:
-            lines[line.number - 1] = line.text
-        return "\n".join(lines)
-    if suffix in (".txt", ".text", ".md", ""):
-        if not data:
-            return ""
-        text, _ = decode_text(data)
-        return text
-    raise SourceError(f"不支持的草稿格式 {path.suffix}：请提供 .txt 或 .docx 文件。")
-
-
-def add_arguments(parser) -> None:
-    parser.add_argument("draft", type=Path, metavar="草稿", help="草稿文件（.txt 任意中文编码，或 .docx）")
-    parser.add_argument("--json", action="store_true", help="以 JSON 输出检查结果（字段见 README）")
-    parser.add_argument("--spec", type=Path, metavar="文件", help="使用已生成的 checker.json（默认由 sources/ 与数据文件现场生成）")
-    parser.add_argument("--sources", type=Path, default=None, metavar="目录", help="范例报告目录（默认 sources/）")
-
-
-def load_spec(args) -> dict:
-    if args.spec:
-        return json.loads(args.spec.read_text(encoding="utf-8"))
-    from reportkb.config import PROJECT_ROOT, Settings
-    from reportkb.pipeline import build
-
-    sources = args.sources or PROJECT_ROOT / "sources"
-    built = build(Settings(sources=sources, docs=PROJECT_ROOT / "docs"))
-    return json.loads(built.pages[SPEC_PATH])
-
-
-def run_cli(args) -> int:
-    """``kb.py check``: 0 all present, 1 checklist has gaps, 2 unreadable input."""
-    from reportkb.errors import ReportError
-
-    if not args.draft.is_file():
-        print(f"错误：找不到草稿文件 {args.draft}。", file=sys.stderr)
-        return 2
-    try:
-        text = read_draft(args.draft)
-        spec = load_spec(args)
-    except ReportError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return 2
-    except (OSError, ValueError) as exc:
-        print(f"错误：无法读取 checker.json：{exc}", file=sys.stderr)
-        return 2
-    verdict = check(text, spec)
-    if args.json:
-        sys.stdout.write(json.dumps(verdict, ensure_ascii=False, sort_keys=True, indent=1) + "\n")
-    else:
-        sys.stdout.write(format_verdict(verdict, str(args.draft)))
-    return 0 if verdict["ok"] else 1

@@ -20,7 +20,7 @@ import json
 from reportkb.analysis.link import Index
 from reportkb.model import Report
 from reportkb.pages.family import PageFamily, Rendered
-from reportkb.text.fold import PLACEHOLDER_FOLD, _simplified_map
+from reportkb.text.fold import fold_table  # traditional→simplified and Ⅹ/ⅹ; search.js folds width itself
 
 SEARCH_JSON = "data/search.json"
 SEP = "\n"
@@ -44,21 +44,6 @@ def opening_text(report: Report) -> str:
 
 def section_text(report: Report, index: int) -> str:
     return SEP.join(own_blocks(report, index))
-
-
-def fold_table() -> tuple[str, str]:
-    """Traditional→simplified pairs the browser applies, as two equal-length strings.
-
-    Only pairs where both characters are in the Basic Multilingual Plane are
-    kept: JavaScript strings count UTF-16 units, and folding must keep every
-    offset so highlights land on the original text. The pairs left out map
-    rare extension characters that reports do not use.
-    """
-    pairs = sorted(
-        (chr(k), v) for k, v in _simplified_map().items() if k <= 0xFFFF and ord(v) <= 0xFFFF
-    )
-    pairs += sorted(PLACEHOLDER_FOLD.items())
-    return "".join(a for a, _ in pairs), "".join(b for _, b in pairs)
 
 
 def search_data(index: Index) -> dict:

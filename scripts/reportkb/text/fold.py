@@ -102,3 +102,21 @@ def nfkc_digits(text: str) -> str:
         str(unicodedata.digit(ch)) if ch.isdigit() and not ch.isascii() and unicodedata.digit(ch, None) is not None else ch
         for ch in text
     )
+
+
+def fold_table(*, width: bool = False) -> tuple[str, str]:
+    """The characters ``fold`` changes, as two equal-length strings ``(from, to)``, for JavaScript.
+
+    Traditional characters in code-point order, then (with ``width``) the
+    full-width forms and wide spaces, then the placeholder look-alikes.
+    ASCII A–Z is left out (code lower-cases it), and so is every pair with a
+    character outside the Basic Multilingual Plane: JavaScript strings count
+    UTF-16 units, and folding must keep every offset.
+    """
+    groups = [sorted(_simplified_map())]
+    if width:
+        groups.append(sorted(set(_width_map()) - set(_simplified_map())))
+    groups.append(sorted(ord(c) for c in PLACEHOLDER_FOLD))
+    pairs = [(chr(code), fold(chr(code))) for group in groups for code in group]
+    pairs = [(a, b) for a, b in pairs if a != b and a <= "\uffff" and b <= "\uffff"]
+    return "".join(a for a, _ in pairs), "".join(b for _, b in pairs)

@@ -1,0 +1,88 @@
+"""The MkDocs hook (``scripts/mkdocs_hooks.py`` re-exports it): the same generation as ``kb.py generate``.
+
+So ``mkdocs build`` and ``mkdocs serve`` are always current: a report dropped
+into sources/ (watched in mkdocs.yml) triggers a rebuild, the hook
+regenerates, and only changed files are written, so there is no reload loop.
+After the build, the site is made to work offline (``on_post_build``).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mkdocs.exceptions import PluginError
+
+from reportkb.cli.output import visible, visible_lines
+from reportkb.config import Settings
+from reportkb.errors import ReportError
+from reportkb.model import INFO
+from reportkb.pipeline import generate
+from reportkb.store.cache import default_cache_folder
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+log = logging.getLogger("mkdocs.plugins.reportkb")
+
+# Material's bundle loads two scripts from unpkg.com on demand: a ResizeObserver
+# polyfill for old browsers and mermaid for diagrams (we have none). On a closed
+# network those requests can only fail or leak, so they become empty inline
+# scripts; source maps (which only repeat the bundle) are not published.
+OFFLINE_SCRIPT = "data:text/javascript,"
+EXTERNAL_SCRIPT_RE = re.compile(r"https://unpkg\.com/[A-Za-z0-9@./_-]+")
+SOURCE_MAP_RE = re.compile(r"\n?(?://# sourceMappingURL=\S+|/\*# sourceMappingURL=\S+?\s*\*/)\s*$")
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Generate docs/ from the sources folder (``extra.kb_sources``, default sources/) and expand the nav."""
+    root = Path(config.config_file_path).resolve().parent
+    sources = Path(config.extra.get("kb_sources", "sources"))
+    # Same parse cache as kb.py generate: unchanged reports are not re-parsed.
+    settings = Settings(sources=root / sources, docs=Path(config.docs_dir), cache=default_cache_folder(root / sources))
+    try:
+        result = generate(settings)
+    except ReportError as exc:
+        raise PluginError(visible_lines(str(exc))) from exc
+    for p in result.problems:
+        # Routine cleanup is info; a file that could not be used is a warning,
+        # so `mkdocs build --strict` fails on real problems only.
+        (log.info if p.level == INFO else log.warning)(f"{visible(p.where())}: {visible(p.message)}")
+    changes = result.changes
+    if changes.touched:
+        log.info(f"知识库页面：新增 {len(changes.new)}，更新 {len(changes.changed)}，删除 {len(changes.removed)}")
+    config.nav = _expand_nav(config.nav, result.built.nav)
+    return config
+
+
+def _expand_nav(nav: list | None, generated: dict[str, list]) -> list | None:
+    """Replace placeholder entries such as ``报告: reports/`` with generated sections."""
+    if nav is None:
+        return None
+    out = []
+    for item in nav:
+        if isinstance(item, dict):
+            (title, value), = item.items()
+            if isinstance(value, str) and value in generated:
+                out.append({title: generated[value]})
+            elif isinstance(value, list):
+                out.append({title: _expand_nav(value, generated)})
+            else:
+                out.append(item)
+        else:
+            out.append(item)
+    return out
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Material's bundle without its calls to unpkg.com and without source maps."""
+    assets = Path(config.site_dir) / "assets"
+    for path in sorted(assets.rglob("*.map")):
+        path.unlink()
+    for path in sorted([*assets.rglob("*.js"), *assets.rglob("*.css")]):
+        text = path.read_text(encoding="utf-8")
+        offline = SOURCE_MAP_RE.sub("", EXTERNAL_SCRIPT_RE.sub(OFFLINE_SCRIPT, text))
+        if offline != text:
+            path.write_text(offline, encoding="utf-8")
