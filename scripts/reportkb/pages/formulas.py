@@ -19,8 +19,9 @@ from reportkb.model import Report
 from reportkb.pages.decorate import FORMULAS_PAGE
 from reportkb.pages.family import Context, PageFamily, Rendered
 from reportkb.pages.reports import report_link_from
+from reportkb.pages.safe import front_matter
 from reportkb.store.cache import NO_MEMO, Memo
-from reportkb.text.markup import GENERATED_MARK, front_matter, link, md_inline, table
+from reportkb.text.markup import GENERATED_MARK, link, md_inline, table
 
 CONTEXT = 14
 """Characters of context shown on each side of an occurrence."""

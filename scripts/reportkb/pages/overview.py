@@ -12,7 +12,8 @@ from reportkb.analysis.link import Index
 from reportkb.pages.decorate import OVERVIEW_PAGE, theme_page
 from reportkb.pages.family import Context, PageFamily, Rendered
 from reportkb.pages.reports import NO_YEAR, report_link_from
-from reportkb.text.markup import GENERATED_MARK, front_matter, html_attr, html_text, link, md_inline, table
+from reportkb.pages.safe import front_matter
+from reportkb.text.markup import GENERATED_MARK, html_attr, html_text, link, md_inline, table
 
 PAGE_DIR = OVERVIEW_PAGE.rsplit("/", 1)[0]
 BAR_HEIGHT = 22

@@ -12,9 +12,10 @@ from reportkb.analysis.link import Index
 from reportkb.model import Annotations, Problem, Report
 from reportkb.pages.decorate import ReportDecor
 from reportkb.pages.family import Context, PageFamily, Rendered
+from reportkb.pages.safe import front_matter, nav_title
 from reportkb.pages.search import opening_text, section_text
 from reportkb.store.cache import NO_MEMO, Memo, content_digest
-from reportkb.text.markup import GENERATED_MARK, front_matter, html_attr, html_text, link, md_inline, table
+from reportkb.text.markup import GENERATED_MARK, html_attr, html_text, link, md_inline, table
 
 REPORTS_DIR = "reports"
 CORPUS_JSON = "data/corpus.json"
@@ -174,7 +175,7 @@ def render_nav(index: Index) -> dict[str, list]:
     groups: list = [{"报告列表": f"{REPORTS_DIR}/index.md"}]
     for year in index.years():
         label = f"{year}年" if year else NO_YEAR
-        groups.append({label: [{r.title: report_path(r)} for r in index.reports if r.year == year]})
+        groups.append({label: [{nav_title(r.title): report_path(r)} for r in index.reports if r.year == year]})
     return {f"{REPORTS_DIR}/": groups}
 
 

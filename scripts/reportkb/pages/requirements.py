@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from reportkb.analysis.link import Index
 from reportkb.analysis.requirements import Coverage, Passage, best_passages, coverage
-from reportkb.checker.rules import SPEC_PATH, build_spec, requirement_anchor, requirement_page, spec_json
+from reportkb.checker.contract import SPEC_PATH
+from reportkb.checker.spec import build_spec, requirement_anchor, requirement_page, spec_json
 from reportkb.config import Requirements, Taxonomy, load_requirements
 from reportkb.pages.family import Context, PageFamily, Rendered
 from reportkb.pages.reports import report_link_from
+from reportkb.pages.safe import front_matter, nav_title
 from reportkb.store.cache import NO_MEMO, Memo
-from reportkb.text.markup import GENERATED_MARK, front_matter, link, md_inline, table
+from reportkb.text.markup import GENERATED_MARK, link, md_inline, table
 
 INDEX_PAGE = "requirements/index.md"
 NAV_KEY = "requirements/"
@@ -192,7 +194,7 @@ def render_requirements(
             continue
         path = requirement_page(theme.id)
         pages[path] = render_theme_page(index, theme.name, mine)
-        nav.append({theme.name: path})
+        nav.append({nav_title(theme.name): path})
     by_report: dict[tuple[int, str], list] = {}
     for position, cov in enumerate(covs):
         for p in cov.passages:

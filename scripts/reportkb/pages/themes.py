@@ -26,8 +26,9 @@ from reportkb.config import Facet
 from reportkb.pages.decorate import ROLES_DIR, THEMES_DIR, role_page, theme_page
 from reportkb.pages.family import Context, PageFamily, Rendered
 from reportkb.pages.reports import report_link_from
+from reportkb.pages.safe import front_matter, nav_title
 from reportkb.pages.sections import Entry, entries
-from reportkb.text.markup import GENERATED_MARK, front_matter, link, md_inline, table
+from reportkb.text.markup import GENERATED_MARK, link, md_inline, table
 
 PHRASE_TOP = 15
 PHRASE_MIN_REPORTS = 2
@@ -318,10 +319,10 @@ def render_theme_pages(ctx: Context) -> Rendered:
     nav_roles: list = [{"写法总览": f"{ROLES_DIR}/index.md"}]
     for f in index.taxonomy.themes:
         pages[f"{THEMES_DIR}/{f.id}.md"] = render_theme(index, f, all_entries, overall)
-        nav_themes.append({f.name: f"{THEMES_DIR}/{f.id}.md"})
+        nav_themes.append({nav_title(f.name): f"{THEMES_DIR}/{f.id}.md"})
     for f in index.taxonomy.roles:
         pages[f"{ROLES_DIR}/{f.id}.md"] = render_role(index, f, all_entries, overall)
-        nav_roles.append({f.name: f"{ROLES_DIR}/{f.id}.md"})
+        nav_roles.append({nav_title(f.name): f"{ROLES_DIR}/{f.id}.md"})
     return Rendered(pages, {f"{THEMES_DIR}/": nav_themes, f"{ROLES_DIR}/": nav_roles})
 
 
