@@ -6,7 +6,7 @@ import gc
 import hashlib
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -21,9 +21,11 @@ from reportkb.config import (
     load_noise_rules,
     load_taxonomy,
 )
+from reportkb.errors import ReportError
 from reportkb.model import WARNING, Problem, RawDocument, Report
 from reportkb.pages.family import Context
 from reportkb.pages.registry import FAMILIES
+from reportkb.pages.reports import RESERVED_IDS
 from reportkb.parallel import map_ordered
 from reportkb.stages.annotate import annotate, pack, unpack
 from reportkb.stages.clean import clean_document
@@ -86,16 +88,42 @@ def base_id(source: str) -> str:
     return f"{slug[:40]}-{digest}" if slug else f"r-{digest}"
 
 
-def assign_ids(sources: list[str]) -> dict[str, str]:
-    """Source → base id, unique: names that collide (a.txt, a.docx) all get a hash."""
-    ids = {s: base_id(s) for s in sources}
-    counts: dict[str, int] = {}
-    for value in ids.values():
-        counts[value] = counts.get(value, 0) + 1
-    for source, value in ids.items():
-        if counts[value] > 1:
-            ids[source] = f"{value}-{hashlib.sha1(source.encode('utf-8')).hexdigest()[:8]}"
-    return ids
+def assign_ids(parts: Mapping[str, int], reserved: frozenset[str] = RESERVED_IDS) -> dict[str, tuple[str, ...]]:
+    """Source → the ids of its reports: ``base``, or ``base-1``, ``base-2``… for a file of several.
+
+    Ids are unique across all reports and never a name in ``reserved`` (the
+    report list's own page). Sources whose bases are equal (a.txt, a.docx), or
+    whose report ids meet another's (report.txt's report-2 and report-2.txt) or
+    a reserved name (index.txt), all get a hash of their path, longer if that
+    still collides. Depends only on the paths and part counts: same inputs,
+    same ids, in whatever order the files are listed.
+    """
+    first = {s: base_id(s) for s in sorted(parts)}
+    digest = {s: hashlib.sha1(s.encode("utf-8")).hexdigest() for s in first}
+    length = dict.fromkeys(first, 0)  # hex digits of the hash added; 0 for none
+
+    def base(source: str) -> str:
+        return f"{first[source]}-{digest[source][:length[source]]}" if length[source] else first[source]
+
+    def ids_of(source: str) -> tuple[str, ...]:
+        own = base(source)
+        return (own,) if parts[source] == 1 else tuple(f"{own}-{n}" for n in range(1, parts[source] + 1))
+
+    while True:
+        ids = {s: ids_of(s) for s in first}
+        groups: dict[tuple[str, str], list[str]] = {}
+        for source, own in ids.items():
+            groups.setdefault(("base", base(source)), []).append(source)
+            for rid in own:
+                groups.setdefault(("id", rid), []).append(source)
+        clash = {s for (kind, name), group in groups.items() if len(group) > 1 or (kind == "id" and name in reserved)
+                 for s in group}
+        if not clash:
+            return ids
+        if all(length[s] >= len(digest[s]) for s in clash):  # only on a SHA-1 collision of two paths
+            raise ReportError(f"无法为这些文件分配不同的页面名：{'、'.join(sorted(clash))}。请给其中一个改名。")
+        for source in clash:
+            length[source] = min(length[source] + 8, len(digest[source]))
 
 
 Times = dict[str, float]
@@ -198,9 +226,8 @@ def load_reports(settings: Settings, progress: Progress = _identity, times: Time
         memo.get(FILE_SKETCH, (sha, suffix), partial(_known_or_sketch, sketches.get(position), path, root, source))
     if cache:
         cache.prune()
-    ids = assign_ids([source for source, _ in kept])
-    out = [replace(r, id=ids[source] if r.parts == 1 else f"{ids[source]}-{r.part}")
-           for source, reports in kept for r in reports]
+    ids = assign_ids({source: reports[0].parts for source, reports in kept if reports})
+    out = [replace(r, id=ids[source][r.part - 1]) for source, reports in kept for r in reports]
     return out, problems
 
 

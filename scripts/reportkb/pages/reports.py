@@ -19,6 +19,8 @@ from reportkb.text.markup import GENERATED_MARK, html_attr, html_text, link, md_
 
 REPORTS_DIR = "reports"
 CORPUS_JSON = "data/corpus.json"
+RESERVED_IDS = frozenset({"index"})
+"""Names of pages in reports/ that are not reports (the list, reports/index.md): never a report id."""
 NO_YEAR = "未注明年份"
 
 
@@ -204,7 +206,7 @@ def render_site(
     ``_page_context``; with all three unchanged, ``memo`` gives the earlier text.
     """
     appendices = appendices or {}
-    pages = {f"{REPORTS_DIR}/index.md": render_report_index(index)}
+    pages = {f"{REPORTS_DIR}/index.md": render_report_index(index)}  # "index" is in RESERVED_IDS
     jobs = []
     for report in index.reports:
         appendix = appendices.get(report.id, ())
