@@ -8,6 +8,7 @@ a spec read from a file against these declarations.
 
 from __future__ import annotations
 
+import functools
 import types
 import typing
 from typing import Any, TypedDict
@@ -258,7 +259,7 @@ def _check(value: object, kind: Any, where: str, errors: list[str], limit: int) 
         if not isinstance(value, dict):
             errors.append(f"{where} 应为对象")
             return
-        for key, field in typing.get_type_hints(kind).items():
+        for key, field in _fields(kind).items():
             if key not in value:
                 errors.append(f"{where} 缺少字段 {key}")
             else:
@@ -283,6 +284,11 @@ def _check(value: object, kind: Any, where: str, errors: list[str], limit: int) 
             _check(item, args[1], f"{where}.{key}", errors, limit)
     elif not _is_a(value, kind):
         errors.append(f"{where} 应为{_KINDS.get(kind, kind.__name__)}，实际是 {type(value).__name__}")
+
+
+@functools.cache
+def _fields(kind: type) -> dict[str, Any]:
+    return typing.get_type_hints(kind)
 
 
 def _is_a(value: object, kind: type) -> bool:
