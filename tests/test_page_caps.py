@@ -53,9 +53,12 @@ def _targets(lines: list[str]) -> list[str]:
 
 def test_sample_corpus_lists_everything():
     sample = build(Settings(sources=ROOT / "sources", docs=Path("/nonexistent")))
+    checked = set()
     for path, page in sample.pages.items():
         if path.startswith(("themes/", "roles/", "formulas/", "requirements/")):
             assert CUT not in page and "最有代表性的" not in page.replace("只列出最有代表性的", ""), path
+            checked.add(path.split("/", 1)[0])
+    assert checked == {"themes", "roles", "formulas", "requirements"}
 
 
 def test_requirement_pages_list_the_best_passages(big, requirements):
@@ -63,7 +66,7 @@ def test_requirement_pages_list_the_best_passages(big, requirements):
     covs = coverage(index, requirements)
     theme_ids = {t.name: t.id for t in index.taxonomy.themes}
     cap = render_requirements.MAX_PASSAGES
-    cut = 0
+    cut = full = 0
     for cov in covs:
         r = cov.requirement
         section = _section(big.pages[requirement_page(theme_ids[r.theme])], f"## {r.id} ")
@@ -73,6 +76,7 @@ def test_requirement_pages_list_the_best_passages(big, requirements):
         assert f"共 {len(cov.passages)} 段。" in section  # the uncut count
         if len(cov.passages) <= cap:
             assert len(listed) == len(cov.passages)
+            full += 1
             continue
         cut += 1
         shown = render_requirements.shown_passages(cov)
@@ -84,7 +88,7 @@ def test_requirement_pages_list_the_best_passages(big, requirements):
         best = best_passages(cov, cap, render_requirements.LONG_PASSAGE)
         assert shown[: len(best)] == best and len(set(shown)) == cap
         assert len({p.report_id for p in shown}) == min(cap, hit)
-    assert cut >= 5
+    assert cut >= 5 and cut + full == len(covs) == len(requirements.items)
     # The overview still counts every passage.
     overview = big.pages["requirements/index.md"]
     assert all(f"| {len(c.report_ids)}/{len(index.reports)} |" in overview for c in covs)
@@ -120,7 +124,8 @@ def test_theme_pages_list_the_top_exemplars_and_count_all(big):
     index = big.index
     all_entries = entries(index)
     cap = render_themes.MAX_EXEMPLARS
-    cut = coverage_cut = 0
+    cut = coverage_cut = full = 0
+    assert index.taxonomy.themes
     for facet in index.taxonomy.themes:
         page = big.pages[f"themes/{facet.id}.md"]
         chosen = [e for e in all_entries if facet.name in e.labels.themes]
@@ -132,6 +137,7 @@ def test_theme_pages_list_the_top_exemplars_and_count_all(big):
         assert len(listed) == min(len(chosen), cap)
         if len(chosen) <= cap:
             assert f"共 {len(chosen)} 节，下面列出全部 {len(chosen)} 节。" in section
+            full += 1
             continue
         cut += 1
         assert f"共 {len(chosen)} 节，{CUT}排在最前的 {cap} 节。" in section
@@ -141,26 +147,28 @@ def test_theme_pages_list_the_top_exemplars_and_count_all(big):
                                    e.report.source, e.report.part, e.section))
         expected = [f"../reports/{e.report.id}.md#{e.report.sections[e.section].anchor}" for e in chosen[:cap]]
         assert _targets(listed) == expected
-    assert cut >= 3 and coverage_cut >= 1
+    assert cut >= 3 and coverage_cut >= 1 and cut + full == len(index.taxonomy.themes)
 
 
 def test_role_pages_list_one_section_per_report_first(big):
     index = big.index
     all_entries = entries(index)
     cap = render_themes.MAX_EXEMPLARS
-    cut = 0
+    cut = firsts = coverage_cut = 0
     for facet in index.taxonomy.roles:
         page = big.pages[f"roles/{facet.id}.md"]
         chosen = [e for e in all_entries if e.labels.role == facet.name]
         stats = [e for e in chosen if e.report.id not in index.similarity.duplicates]
-        _coverage_table(index, page, stats)
+        covered, _ = _coverage_table(index, page, stats)
+        coverage_cut += covered > render_themes.MAX_COVERAGE_ROWS
         section, listed = _exemplars(page)
         assert len(listed) == min(len(chosen), cap)
         if len(chosen) <= cap:
             continue
         cut += 1
         assert f"共 {len(chosen)} 节，{CUT} {cap} 节。" in section
-        position = {f"../reports/{e.report.id}.md#{e.report.sections[e.section].anchor}": i for i, e in enumerate(chosen)}
+        position = {f"../reports/{e.report.id}.md#{e.report.sections[e.section].anchor}": i
+                    for i, e in enumerate(chosen)}
         targets = _targets(listed)
         assert [position[t] for t in targets] == sorted(position[t] for t in targets)  # report and document order
         reports = [t.split("/")[-1].split(".md")[0] for t in targets]
@@ -168,7 +176,8 @@ def test_role_pages_list_one_section_per_report_first(big):
         assert len(set(reports)) == min(cap, len(set(e.report.id for e in chosen)))
         if len(distinct) >= cap:  # the first section of the first ``cap`` distinct reports
             assert reports == distinct[:cap]
-    assert cut >= 1
+            firsts += 1
+    assert cut >= 1 and firsts >= 1 and coverage_cut >= 1
 
 
 def test_formula_concordance_is_bounded_and_counts_all(big):
@@ -176,13 +185,14 @@ def test_formula_concordance_is_bounded_and_counts_all(big):
     page = big.pages["formulas/index.md"]
     found = occurrences(index)
     cap = render_formulas.MAX_KWIC
-    cut = 0
+    cut = used = 0
     for f in index.formulas:
         occ = found[f.id]
         reports = len({o.report.id for o in occ})
         assert f"| {reports} | {len(occ)} |" in page  # the summary table counts every occurrence
         if not occ:
             continue
+        used += 1
         section = _section(page, f"{{ #{f.id} }}")
         lines = [line for line in section.splitlines() if line.startswith("| <span")]
         assert f"{reports} 篇报告使用，共 {len(occ)} 处" in section
@@ -193,4 +203,4 @@ def test_formula_concordance_is_bounded_and_counts_all(big):
         assert f"{CUT} {cap} 处" in section and "](../search.md?q=" in section
         # One per report first: as many reports as lines allow.
         assert len({line.rsplit("](../reports/", 1)[1].split(".md")[0] for line in lines}) == min(reports, cap)
-    assert cut >= 5
+    assert cut >= 5 and used > cut  # some concordances are cut, some are not
