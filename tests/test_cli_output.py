@@ -226,6 +226,21 @@ def test_generate_without_a_sources_folder(tmp_path):
         2, "", f"错误：找不到报告目录 {tmp_path}/没有\\x1b]0;标题\\x07。请创建该目录并放入 .txt 或 .docx 报告。\n")
 
 
+def test_add_prints_the_given_name_escaped_and_the_safe_name(tmp_path):
+    given = tmp_path / "报告\x1b[2J\n伪造.txt"
+    given.write_text("某县2024年意识形态工作自查报告\n一、工作情况\n我们认真落实意识形态工作责任制。\n", encoding="utf-8")
+    (tmp_path / "sources").mkdir()
+    shown = f"{tmp_path}/报告\\x1b[2J\\n伪造.txt"
+    assert kb("add", str(given), "--sources", str(tmp_path / "sources")) == (0, f"""已添加：{shown} → sources/报告_[2J_伪造.txt
+请运行 python scripts/kb.py generate 更新站点。
+
+问题（1 条：提示 1；涉及 1 个文件，按文件分组）：
+  {shown}
+    [提示] 整个文件：已改名为 报告_[2J_伪造.txt（去除了不宜用作文件名的字符，或避免与已有文件重名）。
+""", "")
+    assert [p.name for p in (tmp_path / "sources").iterdir()] == ["报告_[2J_伪造.txt"]
+
+
 def test_mkdocs_hook_logs_names_escaped(tmp_path, caplog):
     from mkdocs.config import load_config
 
