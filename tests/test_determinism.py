@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 
 from reportkb.config import Settings
+from reportkb.pages.registry import OWNED_FOLDERS
 from reportkb.pipeline import generate
 from reportkb.stages import ingest
-from reportkb.store.write import MANIFEST, OWNED_DIRS
+from reportkb.store.write import MANIFEST
 from reportkb.testing.corpus import make_corpus
 
 from helpers import ROOT
@@ -24,7 +25,7 @@ from helpers import ROOT
 def tree_hashes(docs: Path) -> dict[str, str]:
     """sha256 of every generated file, by path relative to docs/."""
     out = {}
-    for folder in OWNED_DIRS:
+    for folder in OWNED_FOLDERS:
         for path in sorted((docs / folder).rglob("*")):
             if path.is_file():
                 out[path.relative_to(docs).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()

@@ -12,7 +12,7 @@ import kb
 from reportkb import pipeline
 from reportkb.config import Settings
 from reportkb.pipeline import generate
-from reportkb.store import cache as cache_module
+from reportkb.store import keys
 from test_determinism import tree_hashes
 
 from helpers import ROOT
@@ -71,13 +71,13 @@ def test_renamed_file_is_reparsed_under_its_new_name(tmp_path, parses):
     result = generate(settings)
     assert parses == ["改名.txt"]
     assert any(p.startswith("reports/") for p in result.changes.removed)
-    assert {r.source for r in result.built.index.reports} >= {"改名.txt"}
+    assert {r.source for r in result.built.summary.reports} >= {"改名.txt"}
 
 
 def test_code_version_change_invalidates_the_cache(tmp_path, parses, monkeypatch):
     settings = _settings(tmp_path)
     generate(settings)
-    monkeypatch.setattr(cache_module, "CACHE_VERSION", "test-bump")
+    monkeypatch.setattr(keys, "CACHE_VERSION", "test-bump")
     parses.clear()
     generate(settings)
     assert len(parses) == 7
@@ -138,7 +138,8 @@ def test_unchanged_inputs_reuse_the_whole_build(tmp_path, monkeypatch):
     assert builds == [] and not again.changes.touched
     assert again.built.pages == first.built.pages and again.built.nav == first.built.nav
     assert again.built.problems == first.built.problems
-    assert [r.id for r in again.built.index.reports] == [r.id for r in first.built.index.reports]
+    assert again.built.index is None and again.built.summary == first.built.summary
+    assert [r.id for r in again.built.summary.reports] == [r.id for r in first.built.index.reports]
 
     # A generated page edited by hand: the memo no longer matches, the page is rebuilt.
     page = settings.docs / "reports" / "index.md"
@@ -153,7 +154,7 @@ def test_unchanged_inputs_reuse_the_whole_build(tmp_path, monkeypatch):
     generate(settings)
     assert builds == [1]
     # New bytes: built again.
-    source.write_bytes(source.read_bytes() + "\n补充一段。\n".encode("utf-8"))
+    source.write_bytes(source.read_bytes() + "\n补充一段。\n".encode())
     generate(settings)
     assert builds == [1, 1]
 

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from reportkb.errors import ReportError
+from reportkb.pages.registry import OWNED_FOLDERS
 from reportkb.store.write import COMMIT, MANIFEST, PLAN, STAGING, recover, write_tree
 from reportkb.text.markup import GENERATED_MARK
 
@@ -17,11 +18,11 @@ def test_writes_only_what_changed_and_removes_stale_pages(tmp_path):
     (docs / "reports" / "hand.md").write_text("# 手写页面\n", encoding="utf-8")
     (docs / "index.md").write_text("# 首页\n", encoding="utf-8")
 
-    first = write_tree({"reports/a.md": "A", "reports/b.md": "B", "data/corpus.json": "{}"}, docs)
+    first = write_tree({"reports/a.md": "A", "reports/b.md": "B", "data/corpus.json": "{}"}, docs, OWNED_FOLDERS)
     assert (first.new, first.changed, first.removed) == (("data/corpus.json", "reports/a.md", "reports/b.md"), (), ())
     mtime = (docs / "reports" / "a.md").stat().st_mtime_ns
 
-    second = write_tree({"reports/a.md": "A", "reports/c.md": "C", "data/corpus.json": "{\"x\": 1}"}, docs)
+    second = write_tree({"reports/a.md": "A", "reports/c.md": "C", "data/corpus.json": "{\"x\": 1}"}, docs, OWNED_FOLDERS)
     assert second.new == ("reports/c.md",)
     assert second.changed == ("data/corpus.json",)
     assert second.removed == ("reports/b.md",)
@@ -31,45 +32,45 @@ def test_writes_only_what_changed_and_removes_stale_pages(tmp_path):
     assert (docs / "reports" / "hand.md").read_text(encoding="utf-8") == "# 手写页面\n"
     assert (docs / "index.md").read_text(encoding="utf-8") == "# 首页\n"
 
-    third = write_tree({"reports/a.md": "A", "reports/c.md": "C", "data/corpus.json": "{\"x\": 1}"}, docs)
+    third = write_tree({"reports/a.md": "A", "reports/c.md": "C", "data/corpus.json": "{\"x\": 1}"}, docs, OWNED_FOLDERS)
     assert not third.touched and third.unchanged == 3
 
 
 def test_generated_pages_are_found_without_a_manifest(tmp_path):
     docs = tmp_path / "docs"
-    write_tree({"reports/old.md": f"{GENERATED_MARK}\n旧页面"}, docs)
+    write_tree({"reports/old.md": f"{GENERATED_MARK}\n旧页面"}, docs, OWNED_FOLDERS)
     (docs / MANIFEST).unlink()
-    changes = write_tree({"reports/new.md": "新页面"}, docs)
+    changes = write_tree({"reports/new.md": "新页面"}, docs, OWNED_FOLDERS)
     assert changes.removed == ("reports/old.md",)
 
 
 @pytest.mark.parametrize("path", ["index.md", "../x.md", "reports/../../x.md", "/etc/x"])
 def test_refuses_paths_outside_generated_folders(tmp_path, path):
     with pytest.raises(ReportError):
-        write_tree({path: "x"}, tmp_path / "docs")
+        write_tree({path: "x"}, tmp_path / "docs", OWNED_FOLDERS)
 
 
 def test_uncommitted_staging_is_discarded(tmp_path):
     docs = tmp_path / "docs"
-    write_tree({"reports/a.md": "old"}, docs)
+    write_tree({"reports/a.md": "old"}, docs, OWNED_FOLDERS)
     # A run killed while staging: files staged, no COMMIT marker.
     (docs / STAGING / "files" / "reports").mkdir(parents=True)
     (docs / STAGING / "files" / "reports" / "a.md").write_text("half", encoding="utf-8")
-    recover(docs)
+    recover(docs, OWNED_FOLDERS)
     assert (docs / "reports" / "a.md").read_text(encoding="utf-8") == "old"
     assert not (docs / STAGING).exists()
 
 
 def test_committed_staging_is_completed(tmp_path):
     docs = tmp_path / "docs"
-    write_tree({"reports/a.md": "old", "reports/b.md": "gone"}, docs)
+    write_tree({"reports/a.md": "old", "reports/b.md": "gone"}, docs, OWNED_FOLDERS)
     staging = docs / STAGING
     (staging / "files" / "reports").mkdir(parents=True)
     (staging / "files" / "reports" / "a.md").write_text("new", encoding="utf-8")
     plan = {"write": ["reports/a.md"], "remove": ["reports/b.md"], "manifest": ["reports/a.md"]}
     (staging / PLAN).write_text(json.dumps(plan), encoding="utf-8")
     (staging / COMMIT).write_text("ok\n", encoding="utf-8")
-    recover(docs)
+    recover(docs, OWNED_FOLDERS)
     assert (docs / "reports" / "a.md").read_text(encoding="utf-8") == "new"
     assert not (docs / "reports" / "b.md").exists()
     assert json.loads((docs / MANIFEST).read_text(encoding="utf-8")) == {"files": ["reports/a.md"]}

@@ -50,7 +50,7 @@ def _child_generate(project: Path) -> None:
     workers_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the largest forked worker
     print(json.dumps({"times": times, "total": total, "peak_mb": peak_kb / 1024, "worker_peak_mb": workers_kb / 1024,
                       "workers": settings.workers,
-                      "reports": len(result.built.index.reports), "pages": len(result.built.pages),
+                      "reports": len(result.built.summary.reports), "pages": len(result.built.pages),
                       "written": len(result.changes.new) + len(result.changes.changed)}))
 
 

@@ -14,3 +14,11 @@ class SourceError(ReportError):
 
 class DataFileError(ReportError):
     """A YAML data file (taxonomy, requirements, formulas) is invalid."""
+
+
+class WriteError(ReportError):
+    """The output folder cannot be written (full disk, read-only, no permission)."""
+
+
+class BusyError(ReportError):
+    """Another generation holds the output folder for too long."""

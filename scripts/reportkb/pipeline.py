@@ -24,7 +24,7 @@ from reportkb.config import (
 from reportkb.errors import ReportError
 from reportkb.model import WARNING, Problem, RawDocument, Report
 from reportkb.pages.family import Context
-from reportkb.pages.registry import FAMILIES
+from reportkb.pages.registry import FAMILIES, OWNED_FOLDERS
 from reportkb.pages.reports import RESERVED_IDS
 from reportkb.parallel import map_ordered
 from reportkb.stages.annotate import annotate, pack, unpack
@@ -32,7 +32,17 @@ from reportkb.stages.clean import clean_document
 from reportkb.stages.ingest import SourceFile, decode_source, read_bytes, scan_sources
 from reportkb.stages.parse import parse_report
 from reportkb.stages.privacy import check_privacy
-from reportkb.store.cache import NO_MEMO, BuildMemo, Memo, ParseCache, build_fingerprint, code_version, program_version
+from reportkb.store.cache import (
+    NO_MEMO,
+    BuildMemo,
+    BuildSummary,
+    Memo,
+    ParseCache,
+    build_fingerprint,
+    code_version,
+    program_version,
+)
+from reportkb.store.lock import exclusive
 from reportkb.store.write import Changes, write_tree
 
 DEFAULT_GC_THRESHOLD = gc.get_threshold()
@@ -54,14 +64,25 @@ def _stage(progress: Progress, name: str) -> None:
 class Built:
     """The whole generated site in memory, before writing.
 
-    When ``generate`` reuses the previous build (nothing changed), ``index``
-    is light: see ``cache.BuildMemo``.
+    Either built (``index`` set) or reused by ``generate`` from the previous
+    run when nothing changed (``index`` None, ``reused`` set: see
+    ``store.build_memo``); ``summary`` serves both.
     """
 
-    index: Index
-    pages: dict[str, str]
+    index: Index | None
+    pages: dict[str, str | bytes]
     nav: dict[str, list]
     problems: tuple[Problem, ...]
+    reused: BuildSummary | None = None
+
+    def __post_init__(self) -> None:
+        if (self.index is None) == (self.reused is None):
+            raise ValueError("Built takes an index (a build) or a summary (a reused build), not both or neither")
+
+    @property
+    def summary(self) -> BuildSummary:
+        """The build's reports by id and source, whether built or reused."""
+        return self.reused if self.reused is not None else BuildSummary.of(self.index.reports)
 
 
 @dataclass(frozen=True)
@@ -308,18 +329,22 @@ def generate(settings: Settings, progress: Progress = _identity, times: Times | 
 
 
 def _generate(settings: Settings, progress: Progress, times: Times | None) -> Result:
-    memo, built, scanned = None, None, None
-    if settings.cache:
-        with _timed(times, "ingest"):
-            scanned = scan_sources(settings.sources)  # read once: for the fingerprint and, if it changed, the build
-            memo = BuildMemo(settings.cache, build_fingerprint(scanned, settings.data))
-            built = memo.load(settings.docs)
-    fresh = built is None
-    if fresh:
-        built = build(settings, progress, times, scanned)
-    _stage(progress, "write")
-    with _timed(times, "write"):
-        changes = write_tree(built.pages, settings.docs)
-        if memo and fresh:
-            memo.store(built)  # after writing: the page digests match docs/
-    return Result(built=built, changes=changes)
+    # One run at a time per docs/: a second one waits, then finds the first one's build to reuse.
+    with exclusive(settings.docs):
+        memo, built, scanned = None, None, None
+        if settings.cache:
+            with _timed(times, "ingest"):
+                scanned = scan_sources(settings.sources)  # read once: for the fingerprint and, if changed, the build
+                memo = BuildMemo(settings.cache, build_fingerprint(scanned, settings.data))
+                stored = memo.load(settings.docs)
+            if stored is not None:
+                built = Built(index=None, pages=stored.pages, nav=stored.nav, problems=stored.problems,
+                              reused=stored.summary)
+        if built is None:
+            built = build(settings, progress, times, scanned)
+        _stage(progress, "write")
+        with _timed(times, "write"):
+            changes = write_tree(built.pages, settings.docs, OWNED_FOLDERS)
+            if memo and built.index is not None:  # after writing: the page digests match docs/
+                memo.store(built.summary, built.pages, built.nav, built.problems)
+        return Result(built=built, changes=changes)

@@ -2,30 +2,38 @@
 
 Safe by construction:
 
-* only paths inside the generated folders (``OWNED_DIRS``) are ever written
-  or removed, and a file is removed only if a previous run wrote it (it is in
-  the manifest, or carries the generated-page mark), so hand-written pages
-  are never touched;
+* only paths inside the generated folders (``owned``, given by the caller:
+  ``pages.registry.OWNED_FOLDERS``) are ever written or removed, and a file is
+  removed only if a previous run wrote it (it is in the manifest, or carries
+  the generated-page mark), so hand-written pages are never touched;
 * unchanged files are not rewritten, so ``mkdocs serve`` does not loop;
 * a run is a transaction: changed files are staged in ``docs/.kb-staging``,
   a COMMIT marker is written atomically, then the staged files are moved in
   with ``os.replace``. A run killed before COMMIT leaves the previous output
   untouched (the staging folder is discarded next time); a run killed after
-  it is completed by the next run before anything else happens.
+  it is completed by the next run before anything else happens;
+* a disk that is full, read-only or not ours to write ends the run with a
+  ``WriteError`` that names the file; before COMMIT the staging folder is
+  removed again, so the previous output stays and the next run starts clean.
+
+Runs must not overlap: callers hold ``store.lock.exclusive(docs)``.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
+from collections.abc import Collection
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from reportkb.errors import ReportError
+from reportkb.errors import ReportError, WriteError
+from reportkb.store.atomic import write_atomic
 from reportkb.text.markup import GENERATED_MARK
 
-OWNED_DIRS = ("data", "formulas", "overview", "reports", "requirements", "roles", "themes")
 MANIFEST = ".kb-manifest.json"
 STAGING = ".kb-staging"
 COMMIT = "COMMIT"
@@ -46,10 +54,18 @@ class Changes:
         return bool(self.new or self.changed or self.removed)
 
 
-def _check_path(rel: str) -> None:
+def _check_path(rel: str, owned: Collection[str]) -> None:
     parts = PurePosixPath(rel).parts
-    if not parts or parts[0] not in OWNED_DIRS or ".." in parts or PurePosixPath(rel).is_absolute():
+    if not parts or parts[0] not in owned or ".." in parts or PurePosixPath(rel).is_absolute():
         raise ReportError(f"拒绝写入生成目录之外的路径: {rel!r}")
+
+
+def _owned(rel: str, owned: Collection[str]) -> bool:
+    try:
+        _check_path(rel, owned)
+        return True
+    except ReportError:
+        return False
 
 
 def _encode(content: str | bytes) -> bytes:
@@ -64,10 +80,10 @@ def _read_manifest(docs: Path) -> set[str]:
         return set()
 
 
-def _marked_pages(docs: Path) -> set[str]:
+def _marked_pages(docs: Path, owned: Collection[str]) -> set[str]:
     """Generated pages found on disk (for when the manifest is missing)."""
     found = set()
-    for folder in OWNED_DIRS:
+    for folder in sorted(owned):
         root = docs / folder
         if not root.is_dir():
             continue
@@ -82,96 +98,115 @@ def _marked_pages(docs: Path) -> set[str]:
     return found
 
 
-def plan_changes(pages: dict[str, str | bytes], docs: Path) -> tuple[Changes, dict[str, bytes]]:
+def plan_changes(pages: dict[str, str | bytes], docs: Path,
+                 owned: Collection[str]) -> tuple[Changes, dict[str, bytes]]:
     """Compare pages with what is on disk; returns the changes and the bytes to write."""
     to_write: dict[str, bytes] = {}
     new, changed = [], []
     unchanged = 0
     for rel in sorted(pages):
-        _check_path(rel)
+        _check_path(rel, owned)
         data = _encode(pages[rel])
         target = docs / rel
         try:
             current = target.read_bytes()
         except FileNotFoundError:
             current = None
+        except OSError as exc:  # a folder in the page's place, or unreadable
+            raise _failure(exc, docs, "读取") from exc
         if current == data:
             unchanged += 1
             continue
         (new if current is None else changed).append(rel)
         to_write[rel] = data
-    ours = _read_manifest(docs) | _marked_pages(docs)
-    removed = sorted(p for p in ours - set(pages) if (docs / p).exists() and _owned(p))
+    ours = _read_manifest(docs) | _marked_pages(docs, owned)
+    removed = sorted(p for p in ours - set(pages) if (docs / p).exists() and _owned(p, owned))
     return Changes(tuple(new), tuple(changed), tuple(removed), unchanged), to_write
 
 
-def _owned(rel: str) -> bool:
-    try:
-        _check_path(rel)
-        return True
-    except ReportError:
-        return False
-
-
-def write_tree(pages: dict[str, str | bytes], docs: Path) -> Changes:
-    """Bring the generated folders in ``docs`` to exactly ``pages``."""
-    recover(docs)
-    changes, to_write = plan_changes(pages, docs)
+def write_tree(pages: dict[str, str | bytes], docs: Path, owned: Collection[str]) -> Changes:
+    """Bring the generated folders ``owned`` of ``docs`` to exactly ``pages``."""
+    recover(docs, owned)
+    changes, to_write = plan_changes(pages, docs, owned)
     manifest = sorted(pages)
     if not changes.touched and _read_manifest(docs) == set(manifest):
         return changes
     staging = docs / STAGING
-    shutil.rmtree(staging, ignore_errors=True)
-    (staging / "files").mkdir(parents=True)
-    for rel, data in to_write.items():
-        path = staging / "files" / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    plan = {"write": sorted(to_write), "remove": list(changes.removed), "manifest": manifest}
-    (staging / PLAN).write_text(json.dumps(plan, ensure_ascii=False, indent=1), encoding="utf-8")
-    _atomic_write(staging / COMMIT, b"ok\n")
-    _apply(docs)
+    try:
+        shutil.rmtree(staging, ignore_errors=True)
+        (staging / "files").mkdir(parents=True)
+        for rel, data in to_write.items():
+            path = staging / "files" / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        plan = {"write": sorted(to_write), "remove": list(changes.removed), "manifest": manifest}
+        write_atomic(staging / PLAN, json.dumps(plan, ensure_ascii=False, indent=1).encode("utf-8"), durable=False)
+        write_atomic(staging / COMMIT, b"ok\n")
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)  # nothing was changed: free the space, leave no half run
+        raise _failure(exc, docs, "写入", committed=False) from exc
+    _apply(docs, owned)
     return changes
 
 
-def recover(docs: Path) -> None:
+def recover(docs: Path, owned: Collection[str]) -> None:
     """Finish a committed run or discard an unfinished one."""
     staging = docs / STAGING
     if not staging.exists():
         return
     if (staging / COMMIT).exists():
-        _apply(docs)
+        _apply(docs, owned)
     else:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _apply(docs: Path) -> None:
+def _apply(docs: Path, owned: Collection[str]) -> None:
     staging = docs / STAGING
-    plan = json.loads((staging / PLAN).read_text(encoding="utf-8"))
-    for rel in plan["write"]:
-        _check_path(rel)
-        source = staging / "files" / rel
-        if source.exists():  # absent when a previous apply already moved it
-            (docs / rel).parent.mkdir(parents=True, exist_ok=True)
-            os.replace(source, docs / rel)
-    for rel in plan["remove"]:
-        _check_path(rel)
-        (docs / rel).unlink(missing_ok=True)
-        _prune_empty((docs / rel).parent, docs)
-    _atomic_write(docs / MANIFEST, json.dumps({"files": plan["manifest"]}, ensure_ascii=False, indent=1).encode("utf-8"))
+    try:
+        plan = json.loads((staging / PLAN).read_text(encoding="utf-8"))
+        writes, removes, manifest = plan["write"], plan["remove"], plan["manifest"]
+    except (OSError, ValueError, KeyError, TypeError):
+        # A COMMIT without a readable plan cannot come from write_tree; the pages
+        # on disk are then compared afresh by the caller.
+        shutil.rmtree(staging, ignore_errors=True)
+        return
+    try:
+        for rel in writes:
+            _check_path(rel, owned)
+            source = staging / "files" / rel
+            if source.exists():  # absent when a previous apply already moved it
+                (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(source, docs / rel)
+        for rel in removes:
+            _check_path(rel, owned)
+            (docs / rel).unlink(missing_ok=True)
+            _prune_empty((docs / rel).parent, docs)
+        write_atomic(docs / MANIFEST, json.dumps({"files": manifest}, ensure_ascii=False, indent=1).encode("utf-8"))
+    except OSError as exc:
+        raise _failure(exc, docs, "写入", committed=True) from exc
     shutil.rmtree(staging, ignore_errors=True)
 
 
 def _prune_empty(folder: Path, docs: Path) -> None:
-    while folder != docs and folder.is_dir() and not any(folder.iterdir()):
-        folder.rmdir()
-        folder = folder.parent
+    with suppress(OSError):  # a folder left empty is harmless
+        while folder != docs and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+def _failure(exc: OSError, docs: Path, verb: str, committed: bool | None = None) -> WriteError:
+    """A message that names the file, the cause and what to do."""
+    where = exc.filename or docs
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        cause = f"磁盘空间不足，无法{verb} {where}。请清理 {docs} 所在磁盘的空间后重新运行"
+    elif exc.errno == errno.EROFS:
+        cause = f"{docs} 所在的文件系统是只读的，无法{verb} {where}。请以读写方式重新挂载，或换一个可写的文档目录后重新运行"
+    elif exc.errno in (errno.EACCES, errno.EPERM):
+        cause = f"没有权限{verb} {where}。请检查 {docs} 的所有者和权限后重新运行"
+    else:
+        cause = f"无法{verb} {where}（{exc.strerror or exc}）。请检查该路径（例如是否被同名文件夹占用）后重新运行"
+    if committed is False:
+        cause += f"。{docs} 未作任何改动，仍是上一次生成的完整内容"
+    elif committed:
+        cause += f"。本次改动已提交，排除问题后再运行一次即可补完（在 {docs / STAGING}）"
+    return WriteError(cause + "。")

@@ -6,7 +6,8 @@ import shutil
 from pathlib import Path
 
 from reportkb.config import PROJECT_ROOT
-from reportkb.store.write import MANIFEST, OWNED_DIRS, STAGING
+from reportkb.pages.registry import OWNED_FOLDERS
+from reportkb.store.write import MANIFEST, STAGING
 
 PROJECT_FILES = ("mkdocs.yml", "pyproject.toml", "scripts", "overrides")
 """Hand-written parts of the project a site build needs (besides docs/)."""
@@ -26,7 +27,7 @@ def copy_project(dest: Path, sources: Path | None = None) -> Path:
             shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
         elif src.exists():
             shutil.copy2(src, dest / name)
-    skip = set(OWNED_DIRS) | {MANIFEST, STAGING}
+    skip = set(OWNED_FOLDERS) | {MANIFEST, STAGING}
     shutil.copytree(PROJECT_ROOT / "docs", dest / "docs",
                     ignore=lambda d, names: [n for n in names if Path(d) == PROJECT_ROOT / "docs" and n in skip])
     if sources is not None:

@@ -1,0 +1,181 @@
+"""Derived-result memo: results of pure per-report (and per-pair) work kept between runs.
+
+So that adding one report to a large corpus recomputes only what involves
+that report. Corpus-wide pages are still built afresh from these results,
+so the output is the same as a build without any cache.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from contextlib import suppress
+from pathlib import Path
+from typing import Any
+
+from reportkb.store.atomic import load_pickle, store_pickle
+from reportkb.store.keys import content_digest
+
+_MISSING = object()
+
+
+class Memo:
+    """``get(kind, key, compute)`` runs ``compute()`` once per key, across runs.
+
+    Only for pure computations whose inputs are all named by the key or
+    covered by the program version (code, data files, libraries): a stored
+    value is then exactly what ``compute()`` would return. Keys are hex
+    digests, or tuples that start with one.
+
+    Entries live under ``<cache>/memo/<kind>/<version>/``: small values in 16
+    shard files by the key's first digit, loaded on first use; kinds listed in
+    ``spread`` (large values such as whole pages) in a file per key. Either
+    way a run rewrites only the files whose entries changed, and ``save``
+    drops entries this run did not use and other versions. Every file carries
+    the version (and a spread file its key): one that does not, or does not
+    unpickle, counts as missing. Without a folder nothing is remembered. Like
+    the parse cache it is safe to delete.
+    """
+
+    def __init__(self, folder: Path | None = None, version: str = "", spread: tuple[str, ...] = (), workers: int = 1):
+        self.folder = folder / "memo" if folder else None
+        self.version = version
+        self.spread = spread
+        self.workers = workers
+        """Processes ``get_many`` may use for the values it has to compute."""
+        self._stores: dict[str, dict] = {}
+        self._loaded: dict[str, dict[str, int]] = {}
+        """kind → shard → number of entries read from its file."""
+        self._used: dict[str, set] = {}
+        self._changed: set[tuple[str, str]] = set()
+        self._report_keys: dict[str, tuple[Any, str]] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def _folder(self, kind: str) -> Path:
+        return self.folder / kind / self.version[:16]
+
+    @staticmethod
+    def _shard(key: Any) -> str:
+        first = key if isinstance(key, str) else key[0]
+        return first[:1] if isinstance(first, str) and first else "_"
+
+    def _store(self, kind: str) -> dict:
+        store = self._stores.get(kind)
+        if store is None:
+            store, loaded = {}, {}
+            if kind not in self.spread:
+                for path in sorted(self._folder(kind).glob("*.pickle")):
+                    stored = load_pickle(path)
+                    if (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == self.version
+                            and isinstance(stored[1], dict)):
+                        store.update(stored[1])
+                        loaded[path.stem] = len(stored[1])
+            self._stores[kind] = store
+            self._loaded[kind] = loaded
+            self._used[kind] = set()
+        return store
+
+    def _spread_path(self, kind: str, key: str) -> Path:
+        return self._folder(kind) / key[:2] / f"{key}.pickle"
+
+    def get(self, kind: str, key: Any, compute: Callable[[], Any]) -> Any:
+        value = self._lookup(kind, key)
+        return value if value is not _MISSING else self._put(kind, key, compute())
+
+    def _put(self, kind: str, key: Any, value: Any) -> Any:
+        """Remember a value just computed (nothing without a folder); returns it."""
+        if self.folder is None:
+            return value
+        self.misses += 1
+        self._store(kind)[key] = value
+        self._used[kind].add(key)
+        if kind in self.spread:
+            store_pickle(self._spread_path(kind, key), (self.version, key, value))
+        else:
+            self._changed.add((kind, self._shard(key)))
+        return value
+
+    def get_many(self, kind: str, jobs: list[tuple[Any, Callable[[], Any]]]) -> list[Any]:
+        """``get`` for many (key, compute) pairs; the missing values are computed in parallel
+        (``parallel.map_ordered``), so ``compute`` must be pure and its result picklable."""
+        from reportkb.parallel import map_ordered
+
+        found: dict[int, Any] = {}
+        missing: list[int] = []
+        for position, (key, _) in enumerate(jobs):
+            value = self._lookup(kind, key)
+            if value is _MISSING:
+                missing.append(position)
+            else:
+                found[position] = value
+        computed = map_ordered(lambda position: jobs[position][1](), missing, self.workers)
+        for position, value in zip(missing, computed, strict=True):
+            found[position] = self._put(kind, jobs[position][0], value)
+        return [found[position] for position in range(len(jobs))]
+
+    def _lookup(self, kind: str, key: Any) -> Any:
+        """The stored value (marked used), or _MISSING."""
+        if self.folder is None:
+            return _MISSING
+        store = self._store(kind)
+        if key in store:
+            self._used[kind].add(key)
+            self.hits += 1
+            return store[key]
+        if kind in self.spread:
+            stored = load_pickle(self._spread_path(kind, key))
+            if isinstance(stored, tuple) and len(stored) == 3 and stored[0] == self.version and stored[1] == key:
+                store[key] = value = stored[2]
+                self._used[kind].add(key)
+                self.hits += 1
+                return value
+        return _MISSING
+
+    def report_key(self, report: Any) -> str:
+        """Content digest of a report (computed once per report object)."""
+        known = self._report_keys.get(report.id)
+        if known is not None and known[0] is report:
+            return known[1]
+        key = content_digest(report)
+        self._report_keys[report.id] = (report, key)
+        return key
+
+    def save(self) -> None:
+        """Write what changed; entries not used by this run are dropped."""
+        if self.folder is None:
+            return
+        for kind in sorted(self._stores):
+            current = self._folder(kind)
+            for other in (self.folder / kind).glob("*"):
+                if other != current:
+                    shutil.rmtree(other, ignore_errors=True)
+            used = self._used[kind]
+            if kind in self.spread:
+                for path in current.glob("*/*"):
+                    if path.name.endswith(".tmp") or path.stem not in used:
+                        _remove(path)
+                continue
+            shards: dict[str, list] = {}
+            for key in used:
+                shards.setdefault(self._shard(key), []).append(key)
+            loaded = self._loaded[kind]
+            for shard in sorted(set(shards) | set(loaded)):
+                keys = shards.get(shard, [])
+                if (kind, shard) not in self._changed and len(keys) == loaded.get(shard, 0):
+                    continue  # same entries as on disk
+                path = current / f"{shard}.pickle"
+                if keys:
+                    store = self._stores[kind]
+                    store_pickle(path, (self.version, {key: store[key] for key in keys}))
+                else:
+                    _remove(path)
+
+
+def _remove(path: Path) -> None:
+    with suppress(OSError):  # a read-only cache only costs space
+        path.unlink(missing_ok=True)
+
+
+NO_MEMO = Memo()
+"""Remembers nothing: every ``get`` computes."""
