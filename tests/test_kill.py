@@ -4,13 +4,19 @@ builds strictly and the next run completes."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
 import signal
 import subprocess
 import sys
+import textwrap
 import time
 from pathlib import Path
 
+import pytest
+
+from reportkb.pages.registry import OWNED_FOLDERS
 from reportkb.store.write import COMMIT, STAGING, recover
 from reportkb.testing.corpus import make_corpus
 from test_determinism import tree_hashes
@@ -61,7 +67,7 @@ def test_killed_generation_leaves_a_complete_buildable_site(tmp_path):
         staging = docs / STAGING
         if (staging / COMMIT).exists():
             # Committed but not fully moved in: the next run (or mkdocs) rolls it forward.
-            recover(docs)
+            recover(docs, OWNED_FOLDERS)
             assert tree_hashes(docs) == after
             outcomes.append("committed")
         else:
@@ -77,3 +83,87 @@ def test_killed_generation_leaves_a_complete_buildable_site(tmp_path):
     _run(project)
     assert tree_hashes(docs) == after
     assert not (docs / STAGING).exists()
+
+
+def _children(pid: int) -> set[int]:
+    """Live (not zombie) processes whose parent is ``pid``, from /proc."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            state, parent = stat.rsplit(")", 1)[1].split()[:2]
+            if int(parent) == pid and state != "Z":
+                found.add(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = (Path("/proc") / str(pid) / "stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has ended; only its exit status is left
+
+
+def _poll(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+PROC = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+
+
+@PROC
+def test_workers_end_with_a_killed_parent(tmp_path):
+    corpus = tmp_path / "corpus"
+    make_corpus(160, corpus, seed=11)  # above parallel.MIN_ITEMS: parsing runs in forked workers
+    project = copy_project(tmp_path / "project", corpus)
+    log = tmp_path / "stderr.txt"
+    with open(log, "wb") as stderr:  # the workers share it: what they print on the way out shows here
+        process = subprocess.Popen([*_generate_cmd(project), "--no-cache", "-j", "2"], cwd=project,
+                                   stdout=subprocess.DEVNULL, stderr=stderr)
+    _kill_and_check_workers(process)
+    # Ended by the kernel, not by failing to send results to a dead parent.
+    assert "Traceback" not in log.read_text(encoding="utf-8", errors="replace")
+
+
+@PROC
+@pytest.mark.parametrize("way", ["kernel", "watcher"])
+def test_busy_workers_do_not_outlive_their_parent(way):
+    """Workers in the middle of long work (here a minute per item) end when their parent is killed:
+    through PR_SET_PDEATHSIG, or the watching thread used where the kernel offers none."""
+    script = textwrap.dedent(f"""
+        import time
+        from reportkb import parallel
+        if {way == "watcher"!r}:
+            parallel._death_signal = lambda: False  # as on a system without PR_SET_PDEATHSIG
+        for _ in parallel.map_ordered(lambda item: time.sleep(60), range(parallel.MIN_ITEMS), workers=2):
+            pass
+    """)
+    process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _kill_and_check_workers(process)
+
+
+def _kill_and_check_workers(process: subprocess.Popen) -> None:
+    """Wait for the process's two workers, kill it with SIGKILL, and expect the workers gone within 10 s."""
+    workers: set[int] = set()
+    try:
+        assert _poll(lambda: len(_children(process.pid)) >= 2, 120), "the run never started its workers"
+        time.sleep(0.5)  # well inside their work
+        workers = _children(process.pid)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=60)
+        assert _poll(lambda: not any(_alive(pid) for pid in workers), 10), \
+            f"workers still running 10 s after their parent was killed: {sorted(p for p in workers if _alive(p))}"
+    finally:
+        process.kill()
+        for pid in {p for p in workers if _alive(p)}:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)

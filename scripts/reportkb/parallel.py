@@ -6,12 +6,22 @@ per-report work when generation runs from the command line; the MkDocs hook
 keeps to one process, because ``mkdocs serve`` runs threads and forking a
 threaded process is unsafe. Small batches run in this process: starting
 workers costs more than it saves.
+
+Workers end with their parent, however it ends (``kill -9`` included): on
+Linux the kernel kills them (``PR_SET_PDEATHSIG``); elsewhere a thread in each
+worker notices that its parent is gone. Otherwise a killed run's workers stay
+blocked on the task queue, holding memory, for as long as the machine runs.
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -32,6 +42,35 @@ def default_workers() -> int:
     return max(1, min(cores, MAX_WORKERS))
 
 
+PR_SET_PDEATHSIG = 1
+WATCH_SECONDS = 0.5
+"""How often a worker without PR_SET_PDEATHSIG looks whether its parent is still there."""
+
+
+def _die_with_parent(parent: int) -> None:
+    """Worker initializer: end this process when ``parent`` ends."""
+    if not _death_signal() or os.getppid() != parent:
+        # No kernel help, or the parent died before the signal was armed.
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="watch-parent").start()
+
+
+def _death_signal() -> bool:
+    """Ask Linux to SIGKILL this process when its parent ends; False where that cannot be had."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(WATCH_SECONDS)
+    os._exit(1)  # orphaned: nobody will read our results
+
+
 def _run(position: int) -> Any:
     func, items = _JOB
     return func(items[position])
@@ -45,7 +84,8 @@ def map_ordered(func: Callable[[Any], Any], items: Sequence[Any], workers: int =
         return
     _JOB = (func, items)
     try:
-        with multiprocessing.get_context("fork").Pool(min(workers, len(items))) as pool:
+        with multiprocessing.get_context("fork").Pool(min(workers, len(items)), initializer=_die_with_parent,
+                                                 initargs=(os.getpid(),)) as pool:
             chunk = max(1, min(32, len(items) // (workers * 8)))
             yield from pool.imap(_run, range(len(items)), chunksize=chunk)
     finally:
