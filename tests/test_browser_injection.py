@@ -14,9 +14,10 @@ from urllib.parse import quote
 import pytest
 from mkdocs.utils.meta import get_data
 
+from reportkb.pages.overview import bar_chart
 from reportkb.pages.safe import front_matter
 from reportkb.testing.browser import StaticServer
-from reportkb.text.markup import html_text
+from reportkb.text.markup import html_attr, html_text
 
 from helpers import ROOT, copy_project, mkdocs_build
 
@@ -159,3 +160,12 @@ def test_front_matter_round_trips_any_title(char):
     body, meta = get_data(page)
     assert meta == {"title": html_text(title), "tags": [html_text(t) for t in tags]}
     assert body == "# x\n"
+
+
+def test_chart_labels_from_units_are_text():
+    """Units come from a fixed vocabulary today (parse.PARTY_UNIT_RE); the charts escape them anyway."""
+    evil = "单位\"'</title></svg><img src=x onerror=window.__xss=7>"
+    svg = bar_chart(evil, [(evil, 3)], "篇")
+    assert "<img" not in svg
+    assert svg.count("</title>") == 2 and svg.count("</svg>") == 1  # the chart's own, the bar's own: none from the label
+    assert html_text(evil[:12]) in svg and html_attr(evil) in svg
