@@ -124,7 +124,8 @@ def test_a_missing_sources_folder_is_an_error_not_zero_examples(capsys, tmp_path
 
 
 def test_a_file_given_as_sources_is_not_a_folder(capsys, draft):
-    assert "找不到范例报告目录" in refused(check(capsys, str(draft), "--sources", str(draft)))
+    assert refused(check(capsys, str(draft), "--sources", str(draft))) == (
+        f"错误：范例报告目录 {draft} 不是文件夹：请用 --sources 指定放有报告的目录，或用 --spec 指定已生成的 data/checker.json。\n")
 
 
 def test_a_sources_folder_without_reports_is_an_error(capsys, tmp_path, draft):

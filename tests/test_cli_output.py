@@ -241,6 +241,12 @@ def test_add_prints_the_given_name_escaped_and_the_safe_name(tmp_path):
     assert [p.name for p in (tmp_path / "sources").iterdir()] == ["报告_[2J_伪造.txt"]
 
 
+def test_generate_with_a_file_as_sources(tmp_path):
+    (tmp_path / "sources").write_text("", encoding="utf-8")
+    assert kb("generate", "--sources", str(tmp_path / "sources"), "--docs", str(tmp_path / "docs")) == (
+        2, "", f"错误：报告目录 {tmp_path}/sources 不是文件夹：请用 --sources 指定放有报告的目录。\n")
+
+
 def test_mkdocs_hook_logs_names_escaped(tmp_path, caplog):
     from mkdocs.config import load_config
 

@@ -166,8 +166,9 @@ def load_spec(args: argparse.Namespace) -> Spec:
 
     sources = args.sources or PROJECT_ROOT / "sources"
     if not sources.is_dir():
-        raise SourceError(f"找不到范例报告目录 {visible(str(sources))}：请用 --sources 指定放有报告的目录，"
-                          f"或用 --spec 指定已生成的 {SPEC_PATH}。")
+        shown = visible(str(sources))
+        what = f"范例报告目录 {shown} 不是文件夹" if sources.exists() else f"找不到范例报告目录 {shown}"
+        raise SourceError(f"{what}：请用 --sources 指定放有报告的目录，或用 --spec 指定已生成的 {SPEC_PATH}。")
     built = build(Settings(sources=sources, docs=PROJECT_ROOT / "docs"))
     spec = json.loads(built.pages[SPEC_PATH])
     if not spec["length"]["reports"]:

@@ -39,7 +39,9 @@ def run(args: argparse.Namespace) -> int:
     from reportkb.pipeline import generate
 
     if not args.sources.is_dir():
-        error(f"找不到报告目录 {visible(str(args.sources))}。请创建该目录并放入 .txt 或 .docx 报告。")
+        shown = visible(str(args.sources))
+        error(f"报告目录 {shown} 不是文件夹：请用 --sources 指定放有报告的目录。" if args.sources.exists()
+              else f"找不到报告目录 {shown}。请创建该目录并放入 .txt 或 .docx 报告。")
         return 2
     cache = None if args.no_cache else (args.cache or default_cache_folder(args.sources))
     progress = Progress.for_run(args.quiet)
