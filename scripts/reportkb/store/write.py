@@ -113,7 +113,7 @@ def plan_changes(pages: dict[str, str | bytes], docs: Path,
         except FileNotFoundError:
             current = None
         except OSError as exc:  # a folder in the page's place, or unreadable
-            raise _failure(exc, docs, "读取") from exc
+            raise _failure(exc, docs, "读取", target) from exc
         if current == data:
             unchanged += 1
             continue
@@ -132,6 +132,7 @@ def write_tree(pages: dict[str, str | bytes], docs: Path, owned: Collection[str]
     if not changes.touched and _read_manifest(docs) == set(manifest):
         return changes
     staging = docs / STAGING
+    path = staging
     try:
         shutil.rmtree(staging, ignore_errors=True)
         (staging / "files").mkdir(parents=True)
@@ -140,11 +141,13 @@ def write_tree(pages: dict[str, str | bytes], docs: Path, owned: Collection[str]
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
         plan = {"write": sorted(to_write), "remove": list(changes.removed), "manifest": manifest}
-        write_atomic(staging / PLAN, json.dumps(plan, ensure_ascii=False, indent=1).encode("utf-8"), durable=False)
-        write_atomic(staging / COMMIT, b"ok\n")
+        path = staging / PLAN
+        write_atomic(path, json.dumps(plan, ensure_ascii=False, indent=1).encode("utf-8"), durable=False)
+        path = staging / COMMIT
+        write_atomic(path, b"ok\n")
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)  # nothing was changed: free the space, leave no half run
-        raise _failure(exc, docs, "写入", committed=False) from exc
+        raise _failure(exc, docs, "写入", path, committed=False) from exc
     _apply(docs, owned)
     return changes
 
@@ -170,20 +173,23 @@ def _apply(docs: Path, owned: Collection[str]) -> None:
         # on disk are then compared afresh by the caller.
         shutil.rmtree(staging, ignore_errors=True)
         return
+    path = docs
     try:
         for rel in writes:
             _check_path(rel, owned)
-            source = staging / "files" / rel
+            source, path = staging / "files" / rel, docs / rel
             if source.exists():  # absent when a previous apply already moved it
-                (docs / rel).parent.mkdir(parents=True, exist_ok=True)
-                os.replace(source, docs / rel)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(source, path)
         for rel in removes:
             _check_path(rel, owned)
-            (docs / rel).unlink(missing_ok=True)
-            _prune_empty((docs / rel).parent, docs)
-        write_atomic(docs / MANIFEST, json.dumps({"files": manifest}, ensure_ascii=False, indent=1).encode("utf-8"))
+            path = docs / rel
+            path.unlink(missing_ok=True)
+            _prune_empty(path.parent, docs)
+        path = docs / MANIFEST
+        write_atomic(path, json.dumps({"files": manifest}, ensure_ascii=False, indent=1).encode("utf-8"))
     except OSError as exc:
-        raise _failure(exc, docs, "写入", committed=True) from exc
+        raise _failure(exc, docs, "写入", path, committed=True) from exc
     shutil.rmtree(staging, ignore_errors=True)
 
 
@@ -194,9 +200,9 @@ def _prune_empty(folder: Path, docs: Path) -> None:
             folder = folder.parent
 
 
-def _failure(exc: OSError, docs: Path, verb: str, committed: bool | None = None) -> WriteError:
-    """A message that names the file, the cause and what to do."""
-    where = exc.filename or docs
+def _failure(exc: OSError, docs: Path, verb: str, path: Path, committed: bool | None = None) -> WriteError:
+    """A message that names the file (``path`` when the error does not), the cause and what to do."""
+    where = exc.filename or path
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         cause = f"磁盘空间不足，无法{verb} {where}。请清理 {docs} 所在磁盘的空间后重新运行"
     elif exc.errno == errno.EROFS:
