@@ -11,7 +11,8 @@ from pathlib import Path
 import docx
 import pytest
 
-from reportkb.checker.rules import GAP_CODES, check
+from reportkb.checker.contract import GAP_CODES
+from reportkb.checker.rules import check
 from reportkb.config import Settings
 from reportkb.pipeline import build
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import kb
+from reportkb.cli import output
 
 from helpers import sample_sources_and_docs
 
@@ -66,8 +67,8 @@ def test_long_runs_show_a_progress_bar_then_stage_lines(capsys, monkeypatch):
     """On a terminal, after PROGRESS_DELAY: a tqdm bar over the files being parsed, then one line per stage."""
     import time
 
-    monkeypatch.setattr(kb, "PROGRESS_DELAY", 0.2)
-    progress = kb._Progress(enabled=True)
+    monkeypatch.setattr(output, "PROGRESS_DELAY", 0.2)
+    progress = output.Progress(enabled=True)
 
     def slow(n):
         for i in range(n):
@@ -80,7 +81,7 @@ def test_long_runs_show_a_progress_bar_then_stage_lines(capsys, monkeypatch):
     err = capsys.readouterr().err
     assert "解析报告" in err and "30/30" in err and "生成页面……" in err
 
-    quiet = kb._Progress(enabled=False)  # --quiet, or not a terminal: nothing at all
+    quiet = output.Progress(enabled=False)  # --quiet, or not a terminal: nothing at all
     assert list(quiet(slow(3), 3)) == [0, 1, 2]
     quiet.stage("render")
     quiet.close()
