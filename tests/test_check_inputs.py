@@ -160,6 +160,8 @@ def damaged(spec: dict) -> dict[str, tuple[bytes, str]]:
         "weight-text": (variant(lambda d: d["themes"][0]["keywords"][0].__setitem__(1, "2")), f"{keywords}[1] 应为数字"),
         "no-patterns": (variant(lambda d: d["requirements"][3].pop("patterns")), "checker.json.requirements[3] 缺少字段 patterns"),
         "length-null": (variant(lambda d: d.update(length=None)), "checker.json.length 应为对象"),
+        "empty-variant": (variant(lambda d: d["formulas"][0]["variants"].append("")),  # would match everywhere, forever
+                          "checker.json.formulas[0] 的 standard 或 variants 中有空字符串"),
         "bad-regex": (variant(lambda d: d["requirements"][2]["patterns"].append("(未闭合")),
                       "checker.json.requirements[2].patterns["),
     }

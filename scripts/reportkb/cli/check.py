@@ -137,14 +137,15 @@ def read_spec(path: Path) -> Spec:
                           "请用 kb.py generate 重新生成。")
     problems = spec_errors(data)
     if not problems:
-        problems = _bad_patterns(data)
+        problems = _bad_values(data)
     if problems:
         listed = "\n".join(f"  - {visible(p)}" for p in problems)
         raise SourceError(f"规则文件 {shown} 不是有效的 checker.json：{SPEC_ADVICE}\n{listed}")
     return data
 
 
-def _bad_patterns(spec: Spec) -> list[str]:
+def _bad_values(spec: Spec) -> list[str]:
+    """What the shape cannot say: patterns that do not compile, empty formula spellings (they match everywhere)."""
     patterns = [(f"heading_levels[{i}]", p) for i, p in enumerate(spec["heading_levels"])]
     patterns += [(f"requirements[{i}].patterns[{k}]", p) for i, r in enumerate(spec["requirements"]) for k, p in enumerate(r["patterns"])]
     patterns += [(f"placeholders[{i}].pattern", p["pattern"]) for i, p in enumerate(spec["placeholders"])]
@@ -154,6 +155,9 @@ def _bad_patterns(spec: Spec) -> list[str]:
             re.compile(pattern)
         except re.error as exc:
             bad.append(f"checker.json.{where} 不是有效的正则表达式（{exc}）")
+    for i, f in enumerate(spec["formulas"]):
+        if not f["standard"] or not all(f["variants"]):
+            bad.append(f"checker.json.formulas[{i}] 的 standard 或 variants 中有空字符串")
     return bad
 
 
