@@ -1,9 +1,15 @@
-"""Shared fixtures: the sample site built once, gold, the browser."""
+"""Shared fixtures: the sample corpus built once (as a site and in memory), gold, the browser.
+
+The session fixtures are read-only: a test that changes files or pages works
+on its own copy (``helpers.copy_project``, ``tmp_path``).
+"""
 
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import yaml
@@ -12,14 +18,41 @@ from reportkb.testing.browser import CHROMIUM, CHROMIUM_ARGS, StaticServer
 
 from helpers import FIXTURES, copy_project, mkdocs_build
 
+if TYPE_CHECKING:
+    from reportkb.pipeline import Built
+
+BROWSER_TIMEOUT_MS = 120_000
+"""Playwright's waits (30 s by default) are bounded generously: a loaded machine
+only makes them last longer, a real failure still ends the test."""
+
 
 @pytest.fixture(scope="session")
-def sample_site(tmp_path_factory) -> Path:
-    """The sample corpus built once with ``mkdocs build --strict``."""
+def sample_site_build(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """The sample corpus built once with ``mkdocs build --strict``, and its log."""
     project = copy_project(tmp_path_factory.mktemp("sample") / "project")
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stdout + result.stderr
-    return project
+    return project, result
+
+
+@pytest.fixture(scope="session")
+def sample_site(sample_site_build) -> Path:
+    """The project copy built by ``mkdocs build --strict``: generated ``docs/`` and ``site/``."""
+    return sample_site_build[0]
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory) -> Built:
+    """The sample corpus built once in memory (pipeline.build): pages, nav, index, problems.
+
+    From a copy of the project, so hand-written pages are where a real run finds
+    them; nothing is written. Do not change it: derive with ``dataclasses.replace``.
+    """
+    from reportkb.config import Settings
+    from reportkb.pipeline import build
+
+    project = copy_project(tmp_path_factory.mktemp("sample-build") / "project")
+    return build(Settings(sources=project / "sources", docs=project / "docs"))
 
 
 @pytest.fixture(scope="session")
@@ -63,6 +96,8 @@ def sample_server(sample_site):
 def page(browser, sample_server):
     """A fresh page that records every request it makes."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(BROWSER_TIMEOUT_MS)
+    context.set_default_navigation_timeout(BROWSER_TIMEOUT_MS)
     tab = context.new_page()
     tab.requests = []  # type: ignore[attr-defined]
     tab.on("request", lambda r: tab.requests.append(r.url))

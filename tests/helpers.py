@@ -1,7 +1,8 @@
-"""Helpers shared by the tests: paths, project copies, real builds, screenshots."""
+"""Helpers shared by the tests: paths, project copies, real builds, tree hashes, screenshots."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -36,6 +37,20 @@ def mkdocs_build(project: Path, strict: bool = True) -> subprocess.CompletedProc
     cmd = [sys.executable, "-m", "mkdocs", "build", "-d", "site"] + (["--strict"] if strict else [])
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     return subprocess.run(cmd, cwd=project, capture_output=True, text=True, env=env, timeout=600)
+
+
+def tree_hashes(docs: Path) -> dict[str, str]:
+    """sha256 of every generated file (and the manifest), by path relative to docs/."""
+    from reportkb.pages.registry import OWNED_FOLDERS
+    from reportkb.store.write import MANIFEST
+
+    out = {}
+    for folder in OWNED_FOLDERS:
+        for path in sorted((docs / folder).rglob("*")):
+            if path.is_file():
+                out[path.relative_to(docs).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    out[MANIFEST] = hashlib.sha256((docs / MANIFEST).read_bytes()).hexdigest()
+    return out
 
 
 def screenshot(tab, name: str) -> Path:
