@@ -13,20 +13,16 @@ import pytest
 
 from reportkb.checker.contract import GAP_CODES
 from reportkb.checker.rules import check
-from reportkb.config import Settings
-from reportkb.pipeline import build
 
-from helpers import ROOT, copy_project
+from helpers import ROOT
 
 SAMPLE = ROOT / "sources" / "003_18adec3924a66559.txt"
 KB = [sys.executable, str(ROOT / "scripts" / "kb.py")]
 
 
 @pytest.fixture(scope="module")
-def spec(tmp_path_factory) -> dict:
-    project = copy_project(tmp_path_factory.mktemp("checker") / "p")
-    built = build(Settings(sources=project / "sources", docs=project / "docs"))
-    return json.loads(built.pages["data/checker.json"])
+def spec(sample_build) -> dict:
+    return json.loads(sample_build.pages["data/checker.json"])
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +105,8 @@ def test_placeholders_are_found_and_words_are_not(spec):
 
 
 def test_formula_variants_and_near_misses(spec):
-    text = "\n".join(["牢固树立四个意思，坚定四个自信。", "落实一岗两责。", "增强四个意识，做到两个维护，第一负责人。", "守土尽责，党员意识形态。"])
+    text = "\n".join(["牢固树立四个意思，坚定四个自信。", "落实一岗两责。",
+                      "增强四个意识，做到两个维护，第一负责人。", "守土尽责，党员意识形态。"])
     items = check(text, spec)["formulas"]["items"]
     assert [(i["line"], i["text"], i["standard"], i["kind"]) for i in items] == [
         (1, "四个意思", "四个意识", "near-miss"),

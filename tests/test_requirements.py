@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import unquote
 
 import pytest
 
 from reportkb.analysis.requirements import coverage, match_fold
 from reportkb.config import DATA_DIR, load_requirements, load_taxonomy, regex_subset_error
 from reportkb.errors import DataFileError
-from reportkb.pipeline import build
 
-from helpers import copy_project
+from helpers import ROOT
 from sitetext import article_text
 
 TAXONOMY = load_taxonomy(DATA_DIR / "taxonomy.yml")
+SAMPLE_LINES = [line for path in sorted((ROOT / "sources").glob("*.txt"))
+                for line in path.read_text(encoding="utf-8").split("\n")]
 
 
 @pytest.fixture(scope="module")
@@ -23,12 +25,9 @@ def requirements():
     return load_requirements(DATA_DIR / "requirements.yml", TAXONOMY)
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    from reportkb.config import Settings
-
-    project = copy_project(tmp_path_factory.mktemp("req") / "p")
-    return build(Settings(sources=project / "sources", docs=project / "docs"))
+@pytest.fixture()
+def built(sample_build):
+    return sample_build
 
 
 # ---------------------------------------------------------------- data file
@@ -54,7 +53,8 @@ def test_patterns_outside_the_common_subset_are_refused(pattern):
     assert regex_subset_error(pattern) is not None
 
 
-@pytest.mark.parametrize("pattern", ["网评员", "纳入[^。]{0,24}目标", "(强化|加强)[^。,]{0,8}组织领导", r"\*{2,}会?和述职", "^[0-9]{1,2}[.、]", "(?:^|[^a-z])(x{2,})(?:$|[^a-z])", "a.{0,5}b"])
+@pytest.mark.parametrize("pattern", ["网评员", "纳入[^。]{0,24}目标", "(强化|加强)[^。,]{0,8}组织领导", r"\*{2,}会?和述职",
+                                     "^[0-9]{1,2}[.、]", "(?:^|[^a-z])(x{2,})(?:$|[^a-z])", "a.{0,5}b"])
 def test_patterns_inside_the_subset_are_accepted(pattern):
     assert regex_subset_error(pattern) is None
 
@@ -113,10 +113,14 @@ def test_every_passage_really_contains_a_pattern_match(built, requirements):
 
 
 def test_review_fixes_hold_on_the_sample(built, requirements):
-    # An addressee line naming a 领导小组办公室 is no evidence of a leading group.
-    assert not [p for p in _passages(built, requirements, "R13") if p.text.endswith("领导小组办公室：")]
+    # An addressee line naming a 领导小组办公室 is no evidence of a leading group …
+    r13 = _passages(built, requirements, "R13")
+    assert r13 and not [p for p in r13 if p.text.endswith("领导小组办公室：")]
+    assert any("领导小组办公室：" in line for line in SAMPLE_LINES)  # … and the sample has one
     # A problem statement (缺乏…研究和推进部署) is no evidence of twice-yearly study.
-    assert not [p for p in _passages(built, requirements, "R07") if "研究和推进部署" in p.text and "专题" not in p.text]
+    r07 = _passages(built, requirements, "R07")
+    assert r07 and not [p for p in r07 if "研究和推进部署" in p.text and "专题" not in p.text]
+    assert any("研究和推进部署" in line and "专题" not in line for line in SAMPLE_LINES)
     # Half-width and full-width punctuation both match after folding.
     r06 = _passages(built, requirements, "R06")
     assert any("同部署,同落实" in p.text or "同部署、同落实" in p.text for p in r06)
@@ -150,12 +154,8 @@ def test_report_pages_carry_a_coverage_table_in_a_kb_note(built):
     assert block.count("| R") == 30
 
 
-def test_checker_json_is_deterministic_and_complete(built, tmp_path):
-    from reportkb.config import Settings
-
-    project = copy_project(tmp_path / "again")
-    again = build(Settings(sources=project / "sources", docs=project / "docs"))
-    assert again.pages["data/checker.json"] == built.pages["data/checker.json"]
+def test_checker_json_is_complete(built):
+    # Deterministic like every page: test_themes_site.test_generation_is_deterministic.
     spec = json.loads(built.pages["data/checker.json"])
     assert len(spec["requirements"]) == 30
     assert spec["fold"]["網"] == "网" and spec["fold"]["，"] == "," and spec["fold"]["Ⅹ"] == "x"
@@ -170,11 +170,11 @@ def test_built_requirement_pages(sample_site):
     theme = (site / "requirements" / "responsibility" / "index.html").read_text(encoding="utf-8")
     assert 'id="r01"' in theme and "<mark>" in theme
     # Each passage links to an anchor that exists on the report page.
-    for href in sorted(set(re.findall(r'href="\.\./\.\./reports/([^"/]+)/#([^"]+)"', theme)))[:20]:
-        target = (site / "reports" / href[0] / "index.html").read_text(encoding="utf-8")
-        from urllib.parse import unquote
-
-        assert f'id="{unquote(href[1])}"' in target, href
+    links = sorted(set(re.findall(r'href="\.\./\.\./reports/([^"/]+)/#([^"]+)"', theme)))
+    assert len(links) > 5
+    for report_id, anchor in links:
+        target = (site / "reports" / report_id / "index.html").read_text(encoding="utf-8")
+        assert f'id="{unquote(anchor)}"' in target, (report_id, anchor)
     report = next((site / "reports").glob("003_*/index.html"))
     text = article_text(report)
     assert "要求覆盖情况" not in text  # the table is a kb-note, not report text

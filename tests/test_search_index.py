@@ -7,17 +7,13 @@ from dataclasses import replace
 
 import pytest
 
-from reportkb.config import Settings
 from reportkb.pages.search import SEARCH_JSON, fold_table, render_search, search_data
-from reportkb.pipeline import build
 from reportkb.text.fold import fold
 
-from helpers import ROOT
 
-
-@pytest.fixture(scope="module")
-def built():
-    return build(Settings(sources=ROOT / "sources", docs=ROOT / "docs"))
+@pytest.fixture()
+def built(sample_build):
+    return sample_build
 
 
 def record_text(data: dict, record: list) -> str:
@@ -58,24 +54,31 @@ def test_section_text_is_the_heading_and_the_paragraphs_directly_under_it(built)
 def test_identical_paragraphs_are_stored_once(built):
     data = search_data(built.index)
     assert len(data["paras"]) == len(set(data["paras"]))
-    used = {p for rec in data["records"] for p in rec[4]}
-    assert used == set(range(len(data["paras"])))
+    references = [p for rec in data["records"] for p in rec[4]]
+    assert set(references) == set(range(len(data["paras"])))
+    # The sample holds a near-duplicate report: sharing really happened.
+    assert len(references) > len(data["paras"])
 
 
 def test_records_carry_role_themes_year_and_unit_from_the_index(built):
     data = search_data(built.index)
+    openings = sections = 0
     for rec in data["records"]:
         report = built.index.by_id(data["reports"][rec[0]][0])
         assert data["reports"][rec[0]][1:3] == [report.title, report.year]
         unit = data["reports"][rec[0]][3]
         assert (data["units"][unit] if unit >= 0 else None) == report.unit
         if not rec[1]:
+            openings += 1
             assert rec[2] == -1 and rec[3] == []
             continue
+        sections += 1
         section = next(s for s in report.sections if s.anchor == rec[1])
         labels = built.index.annotations[report.id].sections[section.index]
         assert data["roles"][rec[2]] == labels.role
         assert [data["themes"][t] for t in rec[3]] == list(labels.themes)
+    assert openings > 0 and sections > 50  # both kinds of record were checked
+    assert {u for u in data["units"]} == {r.unit for r in built.index.reports if r.unit is not None}
 
 
 def test_new_theme_names_reach_the_filters_without_code_changes(built):
@@ -95,7 +98,7 @@ def test_fold_table_matches_textnorm_fold_one_for_one():
     trad, simp = fold_table()
     assert len(trad) == len(simp) > 2000
     assert all(len(c.encode("utf-16-le")) == 2 for c in trad + simp)
-    for a, b in zip(trad, simp):
+    for a, b in zip(trad, simp, strict=True):
         assert fold(a) == b, a  # single pass, like str.translate
     assert {"網", "評", "員", "Ⅹ", "ⅹ"} <= set(trad)
 
@@ -103,7 +106,7 @@ def test_fold_table_matches_textnorm_fold_one_for_one():
 def test_search_json_is_compact_deterministic_and_in_the_generated_data_folder(built):
     pages = render_search(built.index)
     assert list(pages) == [SEARCH_JSON] and SEARCH_JSON.startswith("data/")
-    assert pages == render_search(build(Settings(sources=ROOT / "sources", docs=ROOT / "docs")).index)
+    assert pages == render_search(built.index)  # across runs and processes: test_themes_site
     assert built.pages[SEARCH_JSON] == pages[SEARCH_JSON]
     text = pages[SEARCH_JSON]
     assert "\n " not in text  # not indented: visitors download it

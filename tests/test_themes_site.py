@@ -10,6 +10,7 @@ import pytest
 from reportkb.analysis.marks import DATA, FORMULA, PLACEHOLDER, find_marks
 from reportkb.analysis.similar import find_similar
 from reportkb.config import DATA_DIR, Settings, load_formulas
+from reportkb.pages.registry import OWNED_FOLDERS
 from reportkb.pipeline import build
 
 from helpers import ROOT
@@ -19,9 +20,9 @@ DUP = "001_9dfe4ea8b472d475-2"
 ORIGINAL = "000_4923fc270289bbc6"
 
 
-@pytest.fixture(scope="module")
-def built():
-    return build(Settings(sources=ROOT / "sources", docs=Path("/nonexistent")))
+@pytest.fixture()
+def built(sample_build):
+    return sample_build
 
 
 @pytest.fixture(scope="module")
@@ -31,16 +32,22 @@ def formulas():
 
 def test_every_labelled_section_is_on_its_theme_and_role_page(built):
     index = built.index
+    facets = {t.name: t for t in index.taxonomy.themes}
+    listed = without_page = 0
     for report in index.reports:
         labels = index.annotations[report.id].sections
         for s in report.sections:
             target = f"../reports/{report.id}.md#{s.anchor})"
             for theme in labels[s.index].themes:
-                facet = next((t for t in index.taxonomy.themes if t.name == theme), None)
-                if facet:
-                    assert target in built.pages[f"themes/{facet.id}.md"], (report.id, s.heading, theme)
+                if theme not in facets:
+                    assert theme == index.taxonomy.other_theme  # the one label without a page
+                    without_page += 1
+                    continue
+                listed += 1
+                assert target in built.pages[f"themes/{facets[theme].id}.md"], (report.id, s.heading, theme)
             role = next(r for r in index.taxonomy.roles if r.name == labels[s.index].role)
             assert target in built.pages[f"roles/{role.id}.md"], (report.id, s.heading, role.name)
+    assert listed > 100 and listed > without_page
 
 
 def test_theme_page_counts_match_exemplars_and_first_themes_lead(built):
@@ -73,6 +80,7 @@ def test_near_duplicate_is_flagged_on_both_pages_and_counted_once(built):
 def test_similarity_ignores_unrelated_reports(built):
     sim = built.index.similarity
     assert set(sim.reports) == {DUP, ORIGINAL}
+    assert sim.sections  # the copy's sections do have matches …
     assert all({a, b[0]} <= {DUP, ORIGINAL} for (a, _), others in sim.sections.items() for b in others)
 
 
@@ -110,10 +118,10 @@ def test_formula_glossary_lists_meanings_counts_and_kwic_lines(built, formulas):
     for f in formulas:
         assert f"{{ #{f.id} }}" in page
     section = page.split("{ #main-responsibility }", 1)[1].split("\n## ", 1)[0]
-    lines = [l for l in section.splitlines() if l.startswith("| <span")]
+    lines = [line for line in section.splitlines() if line.startswith("| <span")]
     m = re.search(r"(\d+) 篇报告使用，共 (\d+) 处", section)
     assert m and int(m.group(2)) == len(lines) > 0
-    assert all("**主体责任**" in l and "](../reports/" in l for l in lines)
+    assert all("**主体责任**" in line and "](../reports/" in line for line in lines)
     assert "| ---: | :---: | :--- | --- |" in section
 
 
@@ -134,12 +142,20 @@ def test_corpus_json_has_themes_and_roles(built):
     assert outline and all(o["themes"] and o["role"] for o in outline)
 
 
-def test_generation_is_deterministic(built):
+def test_generation_is_deterministic(built, sample_site):
+    """A second build in this process, and the build mkdocs ran in its own process
+    from another folder (sample_site), give the same pages and navigation."""
     again = build(Settings(sources=ROOT / "sources", docs=Path("/nonexistent")))
     assert sorted(again.pages) == sorted(built.pages)
     for path in sorted(built.pages):
         assert again.pages[path] == built.pages[path], path
     assert again.nav == built.nav
+    docs = sample_site / "docs"
+    written = sorted(p.relative_to(docs).as_posix() for folder in OWNED_FOLDERS
+                     for p in (docs / folder).rglob("*") if p.is_file())
+    assert written == sorted(built.pages)
+    for path in written:
+        assert (docs / path).read_text(encoding="utf-8") == built.pages[path], path
 
 
 def test_built_report_page_keeps_text_and_adds_notes_beside_it(sample_site):
@@ -153,10 +169,17 @@ def test_built_report_page_keeps_text_and_adds_notes_beside_it(sample_site):
     assert 'class="md-tag"' in html
 
 
-def test_every_generated_page_is_in_the_built_site(sample_site):
+def test_every_generated_page_is_in_the_built_site(sample_site, built):
     site = sample_site / "site"
-    for path in ("themes/team", "roles/problems", "formulas", "overview", "themes"):
-        assert (site / path / "index.html").exists(), path
+    pages = [path for path in built.pages if path.endswith(".md")]
+    for path in ("themes/team.md", "roles/problems.md", "formulas/index.md", "overview/index.md", "themes/index.md"):
+        assert path in pages
+    for path in pages:
+        folder = path.removesuffix(".md").removesuffix("index")
+        assert (site / folder / "index.html").is_file(), path
+    for path in built.pages:
+        if not path.endswith(".md"):
+            assert (site / path).is_file(), path  # data files are published as they are
 
 
 def test_formulas_file_mistakes_are_reported_with_their_keys(tmp_path):
