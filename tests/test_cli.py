@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
+import time
+
+import pytest
 
 import kb
 from reportkb.cli import output
@@ -44,9 +48,10 @@ def test_unsupported_file_gets_a_message_and_the_rest_builds(tmp_path, capsys):
 
 def test_sources_are_never_modified(tmp_path):
     sources, docs = sample_sources_and_docs(tmp_path)
-    before = {p.name: p.read_bytes() for p in sources.iterdir()}
-    kb.main(["generate", "--sources", str(sources), "--docs", str(docs)])
-    assert {p.name: p.read_bytes() for p in sources.iterdir()} == before
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sources.iterdir()}
+    assert kb.main(["generate", "--sources", str(sources), "--docs", str(docs)]) == 0
+    assert (docs / "data" / "corpus.json").is_file()
+    assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sources.iterdir()} == before
 
 
 def test_missing_sources_folder_is_a_usage_error(tmp_path, capsys):
@@ -55,34 +60,51 @@ def test_missing_sources_folder_is_a_usage_error(tmp_path, capsys):
 
 
 def test_help_is_chinese(capsys):
-    try:
+    with pytest.raises(SystemExit) as exit_info:
         kb.main(["generate", "--help"])
-    except SystemExit as exc:
-        assert exc.code == 0
+    assert exit_info.value.code == 0
     out = capsys.readouterr().out
     assert "用法" in out and "报告所在目录" in out
 
 
+def _past(delay: float, n: int):
+    """n items; the last one only once ``delay`` seconds have surely passed.
+
+    Sleeping sets a lower bound on the time taken, never an upper one, so a
+    loaded machine cannot make the run shorter than the delay.
+    """
+    yield from range(n - 1)
+    time.sleep(delay * 1.5)
+    yield n - 1
+
+
 def test_long_runs_show_a_progress_bar_then_stage_lines(capsys, monkeypatch):
     """On a terminal, after PROGRESS_DELAY: a tqdm bar over the files being parsed, then one line per stage."""
-    import time
-
     monkeypatch.setattr(output, "PROGRESS_DELAY", 0.2)
     progress = output.Progress(enabled=True)
-
-    def slow(n):
-        for i in range(n):
-            time.sleep(0.02)
-            yield i
-
-    assert list(progress(slow(30), 30)) == list(range(30))
+    assert list(progress(_past(0.2, 30), 30)) == list(range(30))
     progress.stage("render")
     progress.close()
     err = capsys.readouterr().err
-    assert "解析报告" in err and "30/30" in err and "生成页面……" in err
+    # How often tqdm redraws depends on the machine's speed, and so do the counts
+    # shown (the bar is erased when parsing ends): at least one, in order.
+    counts = [int(n) for n in re.findall(r"(\d+)/30", err)]
+    assert counts and counts == sorted(counts) and counts[-1] <= 30, err
+    assert 0 <= err.index("解析报告") < err.index("生成页面……")
+    assert err.endswith("生成页面……\r\033[K")  # the status line is cleared at the end
 
-    quiet = output.Progress(enabled=False)  # --quiet, or not a terminal: nothing at all
-    assert list(quiet(slow(3), 3)) == [0, 1, 2]
+
+def test_short_runs_and_quiet_runs_show_nothing(capsys, monkeypatch):
+    monkeypatch.setattr(output, "PROGRESS_DELAY", 3600.0)  # a run shorter than the delay: silent
+    short = output.Progress(enabled=True)
+    assert list(short(iter(range(30)), 30)) == list(range(30))
+    short.stage("render")
+    short.close()
+    assert capsys.readouterr().err == ""
+
+    monkeypatch.setattr(output, "PROGRESS_DELAY", 0.0)
+    quiet = output.Progress(enabled=False)  # --quiet, or not a terminal: nothing at all, however long
+    assert list(quiet(iter(range(3)), 3)) == [0, 1, 2]
     quiet.stage("render")
     quiet.close()
     assert capsys.readouterr().err == ""
