@@ -171,7 +171,8 @@ def test_filters_by_theme_role_year_and_unit(page, sample_server, corpus):
         for b in page.locator(".kb-search__theme").all()
     )
     assert counts == {t: len(truth(corpus, query, lambda rec, t=t: t in rec["themes"])) for t in counts}
-    assert set(counts) == {t for r in sections if r in sections for t in r["themes"] if fold(query) in fold(r["text"])}
+    assert set(counts) == {t for r in sections for t in r["themes"] if fold(query) in fold(r["text"])}
+    assert len(counts) > 3
     page.select_option("select[name=theme]", theme[0])
     page.wait_for_function("location.search.includes('theme=')")
     assert shown_results(page) == truth(corpus, query, lambda rec: theme[0] in rec["themes"])

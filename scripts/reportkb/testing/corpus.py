@@ -65,16 +65,18 @@ def _pool() -> tuple[tuple[str, ...], tuple[_Part, ...]]:
     preambles: list[str] = []
     parts: list[_Part] = []
     for report in reports:
-        def body(index: int | None) -> tuple[str, ...]:
-            return tuple(b.text.strip() for b in report.blocks
-                         if b.kind == "paragraph" and b.section == index and b.text.strip())
-
-        preambles.extend(body(None))
+        preambles.extend(_body(report, None))
         for section in report.sections:
             if section.parent is None:
-                children = tuple((c.heading, body(c.index)) for c in report.sections if c.parent == section.index)
-                parts.append(_Part(section.heading, body(section.index), children))
+                children = tuple((c.heading, _body(report, c.index)) for c in report.sections if c.parent == section.index)
+                parts.append(_Part(section.heading, _body(report, section.index), children))
     return tuple(preambles), tuple(parts)
+
+
+def _body(report, index: int | None) -> tuple[str, ...]:
+    """The non-empty paragraphs directly under section ``index`` (None: before the first heading)."""
+    return tuple(b.text.strip() for b in report.blocks
+                 if b.kind == "paragraph" and b.section == index and b.text.strip())
 
 
 def _heading(style: str, n: int, words: str, body: tuple[str, ...]) -> tuple[list[str], tuple[str, ...]]:
