@@ -200,6 +200,14 @@ def _prune_empty(folder: Path, docs: Path) -> None:
             folder = folder.parent
 
 
+_CAUSES = {
+    errno.EISDIR: "该位置是一个文件夹，而生成的是文件",
+    errno.ENOTDIR: "路径中有一段是文件，而不是文件夹",
+    errno.ENAMETOOLONG: "路径过长",
+    errno.EEXIST: "已有同名的文件或文件夹",
+}
+
+
 def _failure(exc: OSError, docs: Path, verb: str, path: Path, committed: bool | None = None) -> WriteError:
     """A message that names the file (``path`` when the error does not), the cause and what to do."""
     where = exc.filename or path
@@ -209,8 +217,10 @@ def _failure(exc: OSError, docs: Path, verb: str, path: Path, committed: bool | 
         cause = f"{docs} 所在的文件系统是只读的，无法{verb} {where}。请以读写方式重新挂载，或换一个可写的文档目录后重新运行"
     elif exc.errno in (errno.EACCES, errno.EPERM):
         cause = f"没有权限{verb} {where}。请检查 {docs} 的所有者和权限后重新运行"
+    elif exc.errno in _CAUSES:
+        cause = f"无法{verb} {where}：{_CAUSES[exc.errno]}。请移走或改正该路径后重新运行"
     else:
-        cause = f"无法{verb} {where}（{exc.strerror or exc}）。请检查该路径（例如是否被同名文件夹占用）后重新运行"
+        cause = f"无法{verb} {where}（{exc.strerror or exc}）。请检查该路径后重新运行"
     if committed is False:
         cause += f"。{docs} 未作任何改动，仍是上一次生成的完整内容"
     elif committed:
