@@ -3,7 +3,6 @@ times, hash seeds, time zones and locales (what differs between machines)."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import random
 import subprocess
@@ -13,24 +12,11 @@ from pathlib import Path
 import pytest
 
 from reportkb.config import Settings
-from reportkb.pages.registry import OWNED_FOLDERS
 from reportkb.pipeline import generate
 from reportkb.stages import ingest
-from reportkb.store.write import MANIFEST
 from reportkb.testing.corpus import make_corpus
 
-from helpers import ROOT
-
-
-def tree_hashes(docs: Path) -> dict[str, str]:
-    """sha256 of every generated file, by path relative to docs/."""
-    out = {}
-    for folder in OWNED_FOLDERS:
-        for path in sorted((docs / folder).rglob("*")):
-            if path.is_file():
-                out[path.relative_to(docs).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
-    out[MANIFEST] = hashlib.sha256((docs / MANIFEST).read_bytes()).hexdigest()
-    return out
+from helpers import ROOT, tree_hashes  # tree_hashes: other test modules still import it from here
 
 
 @pytest.fixture(scope="module")
