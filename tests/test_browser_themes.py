@@ -22,7 +22,7 @@ def test_formula_tooltip_shows_its_meaning_on_hover(page, sample_server):
     formula.scroll_into_view_if_needed()
     formula.hover()
     tooltip = page.locator(".md-tooltip2--active, .md-tooltip--active").first
-    tooltip.wait_for(state="visible", timeout=5000)
+    tooltip.wait_for(state="visible")
     assert "领导班子作为整体" in tooltip.inner_text()
     page.wait_for_timeout(500)  # let the fade-in finish before the screenshot
     screenshot(page, "themes-report-tooltip")
@@ -36,7 +36,7 @@ def test_placeholder_and_data_marks_have_tooltips(page, sample_server):
     assert ph.inner_text() == "XX"  # the report's first placeholder, as written
     ph.hover()
     tip = page.locator(".md-tooltip2--active, .md-tooltip--active").first
-    tip.wait_for(state="visible", timeout=5000)
+    tip.wait_for(state="visible")
     assert "占位符" in tip.inner_text()
     assert page.locator("article .kb-data").count() > 0
 
