@@ -16,14 +16,10 @@ import yaml
 
 from reportkb.testing.browser import CHROMIUM, CHROMIUM_ARGS, StaticServer
 
-from helpers import FIXTURES, copy_project, mkdocs_build
+from helpers import FIXTURES, browser_context, copy_project, mkdocs_build
 
 if TYPE_CHECKING:
     from reportkb.pipeline import Built
-
-BROWSER_TIMEOUT_MS = 120_000
-"""Playwright's waits (30 s by default) are bounded generously: a loaded machine
-only makes them last longer, a real failure still ends the test."""
 
 
 @pytest.fixture(scope="session")
@@ -95,9 +91,7 @@ def sample_server(sample_site):
 @pytest.fixture()
 def page(browser, sample_server):
     """A fresh page that records every request it makes."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(BROWSER_TIMEOUT_MS)
-    context.set_default_navigation_timeout(BROWSER_TIMEOUT_MS)
+    context = browser_context(browser)
     tab = context.new_page()
     tab.requests = []  # type: ignore[attr-defined]
     tab.on("request", lambda r: tab.requests.append(r.url))

@@ -14,6 +14,9 @@ from reportkb.testing.project import copy_project as _copy_project
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 ARTIFACTS = ROOT / "tests" / "artifacts"
+BROWSER_TIMEOUT_MS = 120_000
+"""Playwright's waits (30 s by default) are bounded generously: a loaded machine
+only makes them last longer, a real failure still ends the test."""
 
 
 def copy_project(dest: Path, sources: Path | None = None) -> Path:
@@ -51,6 +54,14 @@ def tree_hashes(docs: Path) -> dict[str, str]:
                 out[path.relative_to(docs).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
     out[MANIFEST] = hashlib.sha256((docs / MANIFEST).read_bytes()).hexdigest()
     return out
+
+
+def browser_context(browser, **options):
+    """A new Chromium context (1280×900) whose waits and navigations use BROWSER_TIMEOUT_MS."""
+    context = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, **options})
+    context.set_default_timeout(BROWSER_TIMEOUT_MS)
+    context.set_default_navigation_timeout(BROWSER_TIMEOUT_MS)
+    return context
 
 
 def screenshot(tab, name: str) -> Path:
