@@ -14,7 +14,8 @@ from reportkb.addfiles import safe_name
 from helpers import ROOT
 
 SAMPLE = ROOT / "sources" / "000_4923fc270289bbc6.txt"
-REPORT = "2023年上半年意识形态工作自查报告\n一、主要做法\n党委定期研究意识形态工作，落实主体责任。\n二、存在问题\n学习不够深入，形式比较单一。\n"
+REPORT = ("2023年上半年意识形态工作自查报告\n一、主要做法\n党委定期研究意识形态工作，落实主体责任。\n"
+          "二、存在问题\n学习不够深入，形式比较单一。\n")
 
 
 @pytest.fixture

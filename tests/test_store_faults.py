@@ -20,6 +20,7 @@ import pytest
 from reportkb.config import Settings
 from reportkb.model import Report
 from reportkb.pipeline import generate
+from reportkb.store.lock import LOCK
 from reportkb.store.write import STAGING
 from test_determinism import tree_hashes
 
@@ -60,6 +61,12 @@ def small_disk(tmp_path) -> Iterator[Path]:
         subprocess.run(["umount", "-l", str(docs)], capture_output=True)
 
 
+def _files(docs: Path) -> list[str]:
+    """Files in docs/ but the cache and the lock file (a test may put the cache there)."""
+    return sorted(rel for p in docs.rglob("*") if p.is_file()
+                  and not (rel := p.relative_to(docs).as_posix()).startswith(("cache/", LOCK)))
+
+
 def _no_traceback(result: subprocess.CompletedProcess) -> str:
     output = result.stdout + result.stderr
     assert "Traceback" not in output, output
@@ -78,7 +85,7 @@ def alone(tmp_path_factory) -> dict[str, str]:
 def test_full_disk_gives_a_message_and_leaves_no_staging(small_disk, alone):
     project = small_disk
     docs = project / "docs"
-    hand_written = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file())
+    hand_written = _files(docs)
     # The cache is on the full disk too: that only costs speed.
     result = _kb_generate(project, "--cache", str(docs / "cache"))
     output = _no_traceback(result)
@@ -87,9 +94,7 @@ def test_full_disk_gives_a_message_and_leaves_no_staging(small_disk, alone):
     assert f"{docs / STAGING}/" in result.stderr, "names the file it could not write"
     assert "请清理" in result.stderr and "仍是上一次生成的完整内容" in result.stderr
     assert not (docs / STAGING).exists()
-    left = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file()
-                  and not p.relative_to(docs).as_posix().startswith(("cache/", ".kb-lock")))
-    assert left == hand_written, "a failed run must leave docs/ as it was"
+    assert _files(docs) == hand_written, "a failed run must leave docs/ as it was"
 
     # Space freed: the next run completes, as if nothing had happened.
     _remount(docs, "size=8m")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from reportkb.config import PROJECT_ROOT
 from reportkb.pages.registry import OWNED_FOLDERS
+from reportkb.store.lock import LOCK
 from reportkb.store.write import MANIFEST, STAGING
 
 PROJECT_FILES = ("mkdocs.yml", "pyproject.toml", "scripts", "overrides")
@@ -27,7 +28,7 @@ def copy_project(dest: Path, sources: Path | None = None) -> Path:
             shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
         elif src.exists():
             shutil.copy2(src, dest / name)
-    skip = set(OWNED_FOLDERS) | {MANIFEST, STAGING}
+    skip = set(OWNED_FOLDERS) | {MANIFEST, STAGING, LOCK}
     shutil.copytree(PROJECT_ROOT / "docs", dest / "docs",
                     ignore=lambda d, names: [n for n in names if Path(d) == PROJECT_ROOT / "docs" and n in skip])
     if sources is not None:
