@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,7 +17,7 @@ import yaml
 
 from reportkb.testing.browser import CHROMIUM, CHROMIUM_ARGS, StaticServer
 
-from helpers import FIXTURES, browser_context, copy_project, mkdocs_build
+from helpers import FIXTURES, browser_context, copy_project, mkdocs_build, tree_hashes
 
 if TYPE_CHECKING:
     from reportkb.pipeline import Built
@@ -49,6 +50,22 @@ def sample_build(tmp_path_factory) -> Built:
 
     project = copy_project(tmp_path_factory.mktemp("sample-build") / "project")
     return build(Settings(sources=project / "sources", docs=project / "docs"))
+
+
+@pytest.fixture(scope="session")
+def sample_docs(tmp_path_factory) -> Path:
+    """docs/ of a project copy after one real ``kb.py generate -q --no-cache``: what one run alone leaves."""
+    project = copy_project(tmp_path_factory.mktemp("sample-docs") / "project")
+    result = subprocess.run([sys.executable, str(project / "scripts" / "kb.py"), "generate", "-q", "--no-cache"],
+                            cwd=project, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project / "docs"
+
+
+@pytest.fixture(scope="session")
+def sample_tree(sample_docs) -> dict[str, str]:
+    """helpers.tree_hashes of sample_docs: compare a docs/ with what one run alone writes."""
+    return tree_hashes(sample_docs)
 
 
 @pytest.fixture(scope="session")

@@ -101,3 +101,9 @@ def test_parallel_generation_gives_the_serial_tree(tmp_path):
         trees.append(tree_hashes(docs))
     assert len(trees[0]) > MIN_ITEMS
     assert trees[1] == trees[0] and trees[2] == trees[0] and trees[3] == trees[0]
+
+
+def test_kb_generate_and_mkdocs_build_write_the_same_docs(sample_tree, sample_site):
+    """The CLI (sample_docs, a cold run) and the MkDocs hook (sample_site, its own process) write the same bytes."""
+    assert len(sample_tree) > 20
+    assert tree_hashes(sample_site / "docs") == sample_tree
