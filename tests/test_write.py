@@ -74,3 +74,25 @@ def test_committed_staging_is_completed(tmp_path):
     assert (docs / "reports" / "a.md").read_text(encoding="utf-8") == "new"
     assert not (docs / "reports" / "b.md").exists()
     assert json.loads((docs / MANIFEST).read_text(encoding="utf-8")) == {"files": ["reports/a.md"]}
+
+
+def test_the_owned_folders_are_the_callers(tmp_path):
+    docs = tmp_path / "docs"
+    assert write_tree({"extra/a.md": "A"}, docs, ("extra",)).new == ("extra/a.md",)
+    with pytest.raises(ReportError):
+        write_tree({"extra/a.md": "A"}, docs, OWNED_FOLDERS)
+    # A page of a folder no longer owned is not removed either: only owned folders are touched.
+    assert write_tree({"reports/a.md": "A"}, docs, ("reports",)).removed == ()
+    assert (docs / "extra" / "a.md").exists()
+
+
+def test_commit_without_a_readable_plan_is_discarded(tmp_path):
+    docs = tmp_path / "docs"
+    write_tree({"reports/a.md": "old"}, docs, OWNED_FOLDERS)
+    (docs / STAGING / "files" / "reports").mkdir(parents=True)
+    (docs / STAGING / "files" / "reports" / "a.md").write_text("half", encoding="utf-8")
+    (docs / STAGING / COMMIT).write_text("ok\n", encoding="utf-8")
+    (docs / STAGING / PLAN).write_text("{\"write\": [", encoding="utf-8")  # cut short
+    recover(docs, OWNED_FOLDERS)
+    assert not (docs / STAGING).exists()
+    assert write_tree({"reports/a.md": "new"}, docs, OWNED_FOLDERS).changed == ("reports/a.md",)
