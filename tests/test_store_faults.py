@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -32,33 +33,36 @@ def _kb_generate(project: Path, *extra: str) -> subprocess.CompletedProcess:
                           cwd=project, capture_output=True, text=True, timeout=600)
 
 
-def _mount(target: Path, options: str) -> None:
-    subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(target)], check=True, capture_output=True)
-
-
 def _remount(target: Path, options: str) -> None:
     subprocess.run(["mount", "-o", f"remount,{options}", str(target)], check=True, capture_output=True)
 
 
-@pytest.fixture
-def small_disk(tmp_path) -> Iterator[Path]:
-    """A project copy whose docs/ is its own small file system (hand-written pages copied in)."""
-    project = copy_project(tmp_path / "project")
-    docs = project / "docs"
-    saved = tmp_path / "docs-saved"
-    shutil.move(docs, saved)
-    docs.mkdir()
+@contextmanager
+def _tmpfs(target: Path, size: str) -> Iterator[None]:
+    """``target`` as a file system of its own of ``size`` (its files copied in); unmounted after."""
+    saved = target.with_name(f"{target.name}-saved")
+    shutil.move(target, saved)
+    target.mkdir()
     try:
-        _mount(docs, "size=400k,mode=755")
+        subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=755", "tmpfs", str(target)],
+                       check=True, capture_output=True)
     except (OSError, subprocess.CalledProcessError) as exc:
         if os.environ.get("CI") == "true":
             pytest.fail(f"cannot mount a tmpfs for the disk tests: {exc}")
         pytest.skip(f"cannot mount a tmpfs (needs root and mount): {exc}")
     try:
-        shutil.copytree(saved, docs, dirs_exist_ok=True)
-        yield project
+        shutil.copytree(saved, target, dirs_exist_ok=True)
+        yield
     finally:
-        subprocess.run(["umount", "-l", str(docs)], capture_output=True)
+        subprocess.run(["umount", "-l", str(target)], capture_output=True)
+
+
+@pytest.fixture
+def small_disk(tmp_path) -> Iterator[Path]:
+    """A project copy whose docs/ is its own small file system, with room for the hand-written pages only."""
+    project = copy_project(tmp_path / "project")
+    with _tmpfs(project / "docs", "400k"):
+        yield project
 
 
 def _files(docs: Path) -> list[str]:
@@ -125,6 +129,22 @@ def test_read_only_docs_gives_a_message_from_generate_and_mkdocs(small_disk, alo
     result = _kb_generate(project)
     assert result.returncode == 0, _no_traceback(result)
     assert tree_hashes(docs) == alone
+
+
+def test_read_only_cache_only_costs_speed(tmp_path, alone):
+    project = copy_project(tmp_path / "project")
+    assert _kb_generate(project).returncode == 0
+    cache = project / ".kb-cache"
+    with _tmpfs(cache, "8m"):
+        shutil.rmtree(cache / "build")  # so the run builds, and would store, again
+        _remount(cache, "ro")
+        (project / "sources" / "000_4923fc270289bbc6.txt").unlink()  # and prune entries
+        result = _kb_generate(project)
+        assert result.returncode == 0, _no_traceback(result)
+        reference = copy_project(tmp_path / "reference")
+        (reference / "sources" / "000_4923fc270289bbc6.txt").unlink()
+        assert _kb_generate(reference, "--no-cache").returncode == 0
+        assert tree_hashes(project / "docs") == tree_hashes(reference / "docs") != alone
 
 
 WRONG_SHAPES = (None, 42, ("x",), (1, 2, 3), {"a": 1}, [b"bytes"])

@@ -41,7 +41,8 @@ def _open(path: Path) -> int | None:
         path.parent.mkdir(parents=True, exist_ok=True)
     for flags in (os.O_RDWR | os.O_CREAT, os.O_RDONLY):
         try:
-            return os.open(path, flags | getattr(os, "O_CLOEXEC", 0), 0o644)
+            # Never through a symbolic link: nothing is created outside docs/.
+            return os.open(path, flags | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0), 0o644)
         except OSError:
             continue
     return None
