@@ -90,37 +90,41 @@ def test_generate_beside_mkdocs_build(tmp_path, alone):
     assert tree_hashes(project / "docs") == alone
 
 
-def _hold_lock(docs: Path, seconds: float) -> subprocess.Popen:
-    """Another process holding docs/'s lock for ``seconds`` (prints once it has it)."""
+def _hold_lock(docs: Path) -> subprocess.Popen:
+    """Another process holding docs/'s lock until its stdin is closed (it prints once it has the lock)."""
     script = textwrap.dedent(f"""
-        import fcntl, os, sys, time
+        import fcntl, os, sys
         fd = os.open({str(docs / LOCK)!r}, os.O_RDWR | os.O_CREAT)
         fcntl.flock(fd, fcntl.LOCK_EX)
         print("held", flush=True)
-        time.sleep({seconds})
+        sys.stdin.read()
     """)
-    holder = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "held"
     return holder
 
 
 def test_a_run_waits_for_the_lock_then_completes(tmp_path, alone):
     project = copy_project(tmp_path / "project")
-    holder = _hold_lock(project / "docs", 3)
+    holder = _hold_lock(project / "docs")
     try:
-        code, output = _finish(_generate(project, "-q"))
+        run = _generate(project, "-q")
+        told = run.stderr.readline()  # blocks until the run reports that it waits: no timing involved
+        holder.stdin.close()  # the other run ends
+        holder.wait(timeout=60)
+        code, output = _finish(run)
     finally:
         holder.kill()
         holder.wait()
+    assert told.startswith(WAITING) and str(project / "docs" / LOCK) in told, told
     assert code == 0, output
-    assert WAITING in output and str(project / "docs" / LOCK) in output
     assert tree_hashes(project / "docs") == alone
 
 
 def test_a_lock_held_too_long_gives_a_clear_error(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
-    holder = _hold_lock(docs, 60)
+    holder = _hold_lock(docs)
     told: list[str] = []
     try:
         with pytest.raises(BusyError) as caught, exclusive(docs, timeout=0.5, tell=told.append):
