@@ -224,5 +224,5 @@ def _failure(exc: OSError, docs: Path, verb: str, path: Path, committed: bool | 
     if committed is False:
         cause += f"。{docs} 未作任何改动，仍是上一次生成的完整内容"
     elif committed:
-        cause += f"。本次改动已提交，排除问题后再运行一次即可补完（在 {docs / STAGING}）"
+        cause += f"。已提交的改动尚未全部移入（暂存在 {docs / STAGING}），排除问题后再运行一次即可补完"
     return WriteError(cause + "。")
