@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
-from reportkb.errors import ReportError
+from reportkb.errors import ReportError, WriteError
 from reportkb.pages.registry import OWNED_FOLDERS
 from reportkb.store.write import COMMIT, MANIFEST, PLAN, STAGING, recover, write_tree
 from reportkb.text.markup import GENERATED_MARK
@@ -96,3 +97,23 @@ def test_commit_without_a_readable_plan_is_discarded(tmp_path):
     recover(docs, OWNED_FOLDERS)
     assert not (docs / STAGING).exists()
     assert write_tree({"reports/a.md": "new"}, docs, OWNED_FOLDERS).changed == ("reports/a.md",)
+
+
+def test_a_committed_change_that_cannot_be_moved_in_is_kept_for_the_next_run(tmp_path):
+    docs = tmp_path / "docs"
+    write_tree({"reports/a.md": "old"}, docs, OWNED_FOLDERS)
+    staging = docs / STAGING
+    (staging / "files" / "reports").mkdir(parents=True)
+    (staging / "files" / "reports" / "b.md").write_text("new", encoding="utf-8")
+    plan = {"write": ["reports/b.md"], "remove": [], "manifest": ["reports/a.md", "reports/b.md"]}
+    (staging / PLAN).write_text(json.dumps(plan), encoding="utf-8")
+    (staging / COMMIT).write_text("ok\n", encoding="utf-8")
+    (docs / "reports" / "b.md" / "x").mkdir(parents=True)  # a folder where the page goes
+    with pytest.raises(WriteError) as caught:
+        write_tree({"reports/a.md": "old", "reports/b.md": "new"}, docs, OWNED_FOLDERS)
+    message = str(caught.value)
+    assert str(docs / "reports" / "b.md") in message and "再运行一次即可补完" in message
+    assert (staging / COMMIT).exists()
+    shutil.rmtree(docs / "reports" / "b.md")
+    assert not write_tree({"reports/a.md": "old", "reports/b.md": "new"}, docs, OWNED_FOLDERS).touched
+    assert (docs / "reports" / "b.md").read_text(encoding="utf-8") == "new" and not staging.exists()

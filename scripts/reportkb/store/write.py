@@ -210,7 +210,7 @@ _CAUSES = {
 
 def _failure(exc: OSError, docs: Path, verb: str, path: Path, committed: bool | None = None) -> WriteError:
     """A message that names the file (``path`` when the error does not), the cause and what to do."""
-    where = exc.filename or path
+    where = exc.filename2 or exc.filename or path  # a failed rename names its target second
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         cause = f"磁盘空间不足，无法{verb} {where}。请清理 {docs} 所在磁盘的空间后重新运行"
     elif exc.errno == errno.EROFS:
