@@ -72,7 +72,7 @@ REPORT = ("2023年上半年意识形态工作自查报告\n一、主要做法\n�
 
 @pytest.mark.parametrize("name, data, code, advice", [
     ("空报告.txt", b"", "empty-file", "请放入报告正文，或删除此文件"),
-    ("只有空白.txt", " \r\n\t\n".encode(), "empty-file", "请放入报告正文，或删除此文件"),
+    ("只有空白.txt", b" \r\n\t\n", "empty-file", "请放入报告正文，或删除此文件"),
     ("图片改名.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8, "binary-file", "请提供 .txt 或 .docx"),
     ("坏字节.txt", REPORT.encode("utf-8").replace(b"\n", b"\n\xff\xfe", 1), "encoding-broken", "第 2 行附近"),
     ("乱码.txt", bytes(range(128, 256)) * 40, "encoding-unknown", "另存为 UTF-8"),
@@ -111,11 +111,6 @@ def test_corrupt_docx(tmp_path, capsys):
 
 
 def test_zip_bomb_is_refused_before_parsing(tmp_path, capsys, monkeypatch):
-    from reportkb.stages.ingest import docx as word
-
-    opened: list[int] = []
-    real = word.docx.Document
-    monkeypatch.setattr(word.docx, "Document", lambda stream: opened.append(1) or real(stream))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
@@ -125,12 +120,46 @@ def test_zip_bomb_is_refused_before_parsing(tmp_path, capsys, monkeypatch):
                 member.write(chunk)
     data = buffer.getvalue()
     assert len(data) < 2 * 1024 * 1024
+    opened: list[str] = []
+    real_open = zipfile.ZipFile.open
+    monkeypatch.setattr(zipfile.ZipFile, "open", lambda self, name, *a, **k: opened.append(name) or real_open(self, name, *a, **k))
     _, out, corpus = _generate(tmp_path, capsys, {"炸弹.docx": data})
     message = _message_for(out, "炸弹.docx")
     assert "解压后过大" in message and "另存为 .docx" in message
     assert len(corpus["reports"]) == SAMPLE_REPORTS
-    # Refused from the zip directory: python-docx never opened the archive (the samples are .txt).
+    # Refused from the zip directory: not one member was decompressed (the samples are .txt).
     assert opened == []
+
+
+def test_word_files_that_would_expand_without_bound_are_refused_or_bounded(tmp_path, capsys):
+    from test_ingest import huge_body_docx, too_much_text_docx
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.insert(0, docx.oxml.parse_xml(
+        f'<w:abstractNum {docx.oxml.ns.nsdecls("w")} w:abstractNumId="70"><w:lvl w:ilvl="0"><w:start w:val="5000000"/>'
+        '<w:numFmt w:val="upperLetter"/><w:lvlText w:val="%1、"/></w:lvl></w:abstractNum>'))
+    numbering.append(docx.oxml.parse_xml(
+        f'<w:num {docx.oxml.ns.nsdecls("w")} w:numId="70"><w:abstractNumId w:val="70"/></w:num>'))
+    for line in REPORT.splitlines():
+        paragraph = document.add_paragraph(line)
+        if line.startswith(("一、", "二、", "三、")):
+            paragraph.text = line[2:]
+            num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+            num_pr.get_or_add_ilvl().val = 0
+            num_pr.get_or_add_numId().val = 70
+    buffer = io.BytesIO()
+    document.save(buffer)
+    files = {"正文过大.docx": huge_body_docx(), "文字过多.docx": too_much_text_docx(), "编号异常.docx": buffer.getvalue()}
+    exit_code, out, corpus = _generate(tmp_path, capsys, files)
+    assert exit_code == 0
+    assert "[警告]" in _message_for(out, "正文过大.docx") and "word/document.xml 有 35.6 MB（上限 32 MB）" in out
+    assert "[警告]" in _message_for(out, "文字过多.docx") and "文字超过 5 MB" in _message_for(out, "文字过多.docx")
+    numbering_message = _message_for(out, "编号异常.docx")
+    assert "自动编号异常（编号数值 5000000 超过上限 10000）" in numbering_message and "设置编号值" in numbering_message
+    assert _sources_in(corpus) >= {"编号异常.docx"} and len(corpus["reports"]) == SAMPLE_REPORTS + 1
+    pages = [p for p in (tmp_path / "docs" / "reports").glob("*.md") if "存在问题" in p.read_text(encoding="utf-8")]
+    assert pages and max(p.stat().st_size for p in pages) < 100_000  # not the 7.7 MB page of old
 
 
 def test_ten_megabyte_text_file_is_refused_unread(tmp_path, capsys, monkeypatch):
@@ -153,8 +182,8 @@ def test_ten_megabyte_text_file_is_refused_unread(tmp_path, capsys, monkeypatch)
 
 def test_no_headings_and_only_headings_both_build(tmp_path, capsys):
     files = {
-        "无标题.txt": "今年以来，我们认真落实意识形态工作责任制。\n全体党员参加了集中学习。\n下一步将继续加强。\n".encode("utf-8"),
-        "只有标题.txt": "一、加强组织领导\n二、强化理论学习\n（一）落实第一议题制度\n三、下一步打算\n".encode("utf-8"),
+        "无标题.txt": "今年以来，我们认真落实意识形态工作责任制。\n全体党员参加了集中学习。\n下一步将继续加强。\n".encode(),
+        "只有标题.txt": "一、加强组织领导\n二、强化理论学习\n（一）落实第一议题制度\n三、下一步打算\n".encode(),
     }
     _, out, corpus = _generate(tmp_path, capsys, files)
     by_source = {r["source"]: r for r in corpus["reports"]}
@@ -192,7 +221,8 @@ def test_symlinks_inside_are_read_once_and_outside_are_never_read(tmp_path, caps
         message = _message_for(out, name)
         assert "sources/ 之外" in message and "未读取" in message and "复制到 sources/" in message
     assert "已按原文件读取一次" in _message_for(out, "内部链接.txt")
-    assert "不存在" in _message_for(out, "断开的链接.txt") or "删除它" in _message_for(out, "断开的链接.txt")
+    broken = _message_for(out, "断开的链接.txt")
+    assert "[警告]" in broken and "指向不存在文件的快捷方式（符号链接）" in broken and "请删除它" in broken
     corpus_text = (docs / "data" / "corpus.json").read_text(encoding="utf-8")
     assert "SECRET-MARKER-42" not in corpus_text
     assert not any("SECRET-MARKER-42" in p.read_text(encoding="utf-8") for p in docs.rglob("*.md"))
@@ -234,7 +264,8 @@ def test_odd_names_html_and_markdown_in_text_build_strictly_and_show_literally(t
     html = project / "site" / "reports" / ids[names[0]] / "index.html"
     text = article_text(html)
     for literal in ("<script>window.__kbPwned = 1; alert('x')</script>", "<img src=x onerror=\"window.__kbPwned = 2\">",
-                    "<b>粗体标签</b>&amp;实体&lt;", "# 不是标题", "**不是粗体** 和 [不是链接](http://example.com) 以及 `不是代码` 与 <!-- 注释 -->",
+                    "<b>粗体标签</b>&amp;实体&lt;", "# 不是标题",
+                    "**不是粗体** 和 [不是链接](http://example.com) 以及 `不是代码` 与 <!-- 注释 -->",
                     "| 不是 | 表格 |", "> 不是引用", "* 不是列表 {: #attr } ::: note"):
         assert literal in text, literal
 

@@ -4,6 +4,7 @@
 import codecs
 import hashlib
 import io
+import random
 import re
 import zipfile
 
@@ -11,7 +12,7 @@ import docx
 import pytest
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls
+from docx.oxml.ns import nsdecls, qn
 
 from reportkb.errors import SourceError
 from reportkb.model import INFO, WARNING, Line
@@ -46,7 +47,7 @@ def only_problem(problems):
 
 
 def test_utf8_without_bom(tmp_path):
-    doc, problems = read(tmp_path, "a.txt", "一、意识形态\n**XX**单位\n".encode("utf-8"))
+    doc, problems = read(tmp_path, "a.txt", "一、意识形态\n**XX**单位\n".encode())
     assert problems == ()
     assert doc.encoding == "utf-8"
     assert texts(doc) == [("一、意识形态", 1), ("**XX**单位", 2)]
@@ -105,8 +106,8 @@ def test_line_endings_crlf_and_cr(tmp_path):
 
 
 def test_trailing_empty_line_kept_once():
-    assert [l.text for l in split_lines("a\n\n")] == ["a", ""]
-    assert [l.text for l in split_lines("a")] == ["a"]
+    assert [line.text for line in split_lines("a\n\n")] == ["a", ""]
+    assert [line.text for line in split_lines("a")] == ["a"]
 
 
 def test_characters_kept_exactly(tmp_path):
@@ -280,7 +281,7 @@ def test_docx_lines(tmp_path, docx_bytes):
 
 
 def test_docx_table_cells_once(docx_bytes):
-    cell_texts = [l.text for l in ingest.read_docx(docx_bytes) if l.number in range(12, 19)]
+    cell_texts = [line.text for line in ingest.read_docx(docx_bytes) if line.number in range(12, 19)]
     assert cell_texts == ["表头甲", "表头乙", "一行一", "一行二", "纵向合并", "二行一", "二行二"]
 
 
@@ -312,7 +313,7 @@ def test_docx_without_numbering_part(tmp_path):
                 assert b"numbering" not in data
             if info.filename != "word/numbering.xml":
                 zout.writestr(info, data)
-    assert [l.text for l in ingest.read_docx(out.getvalue())] == ["正文"]
+    assert [line.text for line in ingest.read_docx(out.getvalue())] == ["正文"]
 
 
 def zip_bytes(members):
@@ -398,9 +399,189 @@ def test_docx_multilevel_shared_counters_and_runs():
     buffer = io.BytesIO()
     document.save(buffer)
     lines = ingest.read_docx(buffer.getvalue())
-    assert [(l.text, l.number, l.style_level) for l in lines] == [
+    assert [(line.text, line.number, line.style_level) for line in lines] == [
         ("1.总体", 1, None), ("1.1分项", 2, None), ("1.2继续", 3, None), ("2.第二", 4, None),
         ("甲、甲项", 5, None), ("①圈号", 6, None), ("2.1.1法律", 7, None),
         ("保留插入链接", 8, None), ("大纲", 9, 3), ("正文级别", 10, None), ("控件内", 11, None),
         ("派生", 12, 3),
     ]
+
+
+# ------------------------------------------------------------- docx bounds
+
+TITLE_XML = "<w:p><w:r><w:t>关于2023年意识形态工作的自查报告</w:t></w:r></w:p>"
+
+
+def docx_with_body(body: str) -> bytes:
+    """A python-docx file whose body is replaced by raw WordprocessingML (deflated: small on disk)."""
+    document = docx.Document()
+    document.add_paragraph("占位")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "word/document.xml":
+                data = re.sub(rb"<w:body>.*<w:sectPr", b"<w:body>" + body.encode() + b"<w:sectPr", data, flags=re.S)
+            dst.writestr(info.filename, data)
+    return out.getvalue()
+
+
+def too_much_text_docx() -> bytes:
+    """9 MB of body markup holding 8.5 MB of text: the body part is under every size bound, its text is not."""
+    paragraph = "<w:p><w:r><w:t>" + "各级党组织认真落实意识形态工作责任制。" * 60 + "</w:t></w:r></w:p>"
+    return docx_with_body(TITLE_XML + paragraph * (9 * 1024 * 1024 // len(paragraph.encode())))
+
+
+def huge_body_docx() -> bytes:
+    """A 36 MB body at a compression ratio of about 60, like the 181 MB document.xml of a 2.9 MB file."""
+    rng = random.Random(7)
+    paragraph = ('<w:p><w:pPr><w:jc w:val="both"/><w:spacing w:line="560" w:lineRule="exact"/><w:ind w:firstLine="640"/>'
+                 '</w:pPr><w:r><w:rPr><w:rFonts w:ascii="仿宋" w:hAnsi="仿宋" w:eastAsia="仿宋_GB2312"/><w:sz w:val="32"/>'
+                 '<w:szCs w:val="32"/></w:rPr><w:t>{:03x}</w:t></w:r></w:p>')
+    count = 36 * 1024 * 1024 // len(paragraph.encode())
+    return docx_with_body(TITLE_XML + "".join(paragraph.format(rng.getrandbits(12)) for _ in range(count)))
+
+
+@pytest.fixture
+def zip_reads(monkeypatch):
+    """start() -> (members opened, bytes decompressed from each) from then on: zipfile itself, counted."""
+    opened, read = [], {}
+    real_open, real_read = zipfile.ZipFile.open, zipfile.ZipExtFile.read
+
+    def counting_open(self, name, *args, **kwargs):
+        opened.append(getattr(name, "filename", name))
+        return real_open(self, name, *args, **kwargs)
+
+    def counting_read(self, n=-1):
+        chunk = real_read(self, n)
+        read[self.name] = read.get(self.name, 0) + len(chunk)
+        return chunk
+
+    def start():
+        monkeypatch.setattr(zipfile.ZipFile, "open", counting_open)
+        monkeypatch.setattr(zipfile.ZipExtFile, "read", counting_read)
+        return opened, read
+
+    return start
+
+
+def test_docx_text_beyond_5_mb_is_refused_while_reading(tmp_path, zip_reads):
+    data = too_much_text_docx()
+    size = zipfile.ZipFile(io.BytesIO(data)).getinfo("word/document.xml").file_size
+    assert len(data) < 200 * 1024 and size > 9_000_000
+    _, read_bytes = zip_reads()
+    doc, problems = read(tmp_path, "文字过多.docx", data)
+    assert doc is None
+    problem = only_problem(problems)
+    assert (problem.code, problem.level, problem.source) == ("docx-too-large", WARNING, "文字过多.docx")
+    assert "文字超过 5 MB" in problem.message and "已停止读取" in problem.message and "分别另存为" in problem.message
+    # The reading stopped soon after the bound: well before the end of the body.
+    assert 5 * 1024 * 1024 < read_bytes["word/document.xml"] < 0.7 * size
+
+
+def test_docx_body_part_beyond_its_bound_is_never_decompressed(tmp_path, zip_reads):
+    data = huge_body_docx()
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo("word/document.xml")
+    assert len(data) < 1024 * 1024 and info.file_size > 36_000_000 and info.file_size < 100 * info.compress_size
+    opened, read_bytes = zip_reads()
+    doc, problems = read(tmp_path, "正文过大.docx", data)
+    assert doc is None
+    problem = only_problem(problems)
+    assert (problem.code, problem.source) == ("docx-too-large", "正文过大.docx")
+    assert f"word/document.xml 有 {info.file_size / 1024 / 1024:.1f} MB（上限 32 MB）" in problem.message
+    assert "放错了文件" in problem.message
+    assert "[Content_Types].xml" in opened  # the package was looked at ...
+    assert "word/document.xml" not in opened and "word/document.xml" not in read_bytes
+
+
+def test_bounded_stream_refuses_one_byte_past_its_bound():
+    """The count made while streaming, for a directory whose sizes cannot be trusted."""
+    from reportkb.stages.ingest.common import IngestError
+    from reportkb.stages.ingest.package import BoundedStream, read_member
+
+    data = zip_bytes({"word/document.xml": b"<w:p/>" * 100_000})
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        stream = BoundedStream(archive.open("word/document.xml"), "word/document.xml", 10_000)
+        with pytest.raises(IngestError) as refused:
+            while stream.read(4096):
+                pass
+        assert stream.read_bytes == 10_001 and refused.value.code == "docx-too-large"
+        assert len(read_member(archive, "word/document.xml", 600_000)) == 600_000
+
+
+LETTERS_XML = f"""<w:abstractNum {nsdecls('w')} w:abstractNumId="70">
+  <w:lvl w:ilvl="0"><w:start w:val="{{start}}"/><w:numFmt w:val="upperLetter"/><w:lvlText w:val="%1."/></w:lvl>
+</w:abstractNum>"""
+
+
+@pytest.mark.parametrize("start, override", [(5_000_000, None), (1, 5_000_000)])
+def test_docx_numbering_values_are_bounded(tmp_path, start, override):
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.insert(0, parse_xml(LETTERS_XML.format(start=start)))
+    extra = f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{override}"/></w:lvlOverride>' if override else ""
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="70"><w:abstractNumId w:val="70"/>{extra}</w:num>'))
+    document.add_paragraph("关于2023年意识形态工作的自查报告")
+    for i in range(40):
+        numbered(document, f"第{i + 1}项工作", 0, num=70)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    doc, problems = read(tmp_path, "编号异常.docx", buffer.getvalue())
+    assert [line.text for line in doc.lines] == ["关于2023年意识形态工作的自查报告"] + [f"第{i + 1}项工作" for i in range(40)]
+    problem = only_problem(problems)
+    assert (problem.code, problem.level, problem.line) == ("docx-numbering", WARNING, 2)
+    assert "自动编号异常（编号数值 5000000 超过上限 10000），40 段的编号未收录，正文照常读取" in problem.message
+    assert "设置编号值" in problem.message
+
+
+def test_docx_numbering_up_to_the_bound_is_kept():
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.insert(0, parse_xml(LETTERS_XML.format(start=9_999).replace("upperLetter", "decimal")))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="70"><w:abstractNumId w:val="70"/></w:num>'))
+    for text in ("甲", "乙"):
+        numbered(document, text, 0, num=70)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    assert [line.text for line in ingest.read_docx(buffer.getvalue())] == ["9999.甲", "10000.乙"]
+
+
+def test_docx_numbering_label_text_and_levels_are_bounded(tmp_path):
+    """A 5,000-character label format gives no label; a level outside Word's nine gives none and keeps no counter."""
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.insert(0, parse_xml(LETTERS_XML.format(start=1).replace('"%1."', '"' + "%1" * 2500 + '"')))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="70"><w:abstractNumId w:val="70"/></w:num>'))
+    numbered(document, "长格式", 0, num=70)
+    for level in range(100, 110):
+        numbered(document, f"第{level}级", level, num=90)
+    add_numbering(document)
+    numbered(document, "正常编号", 0)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    doc, problems = read(tmp_path, "编号格式.docx", buffer.getvalue())
+    assert [line.text for line in doc.lines] == ["长格式"] + [f"第{level}级" for level in range(100, 110)] + ["一、正常编号"]
+    problem = only_problem(problems)
+    assert (problem.code, problem.line) == ("docx-numbering", 1)
+    assert "编号格式长 5000 个字符，超过上限 200" in problem.message and "1 段的编号未收录" in problem.message
+
+
+def test_style_chains_are_cut_at_a_bounded_depth():
+    from reportkb.stages.ingest.styles import MAX_STYLE_DEPTH, Styles
+
+    styles = "".join(f'<w:style w:type="paragraph" w:styleId="s{i}"><w:basedOn w:val="s{i + 1}"/></w:style>'
+                     for i in range(500))
+    root = parse_xml(f"<w:styles {nsdecls('w')}>{styles}</w:styles>")
+    p = parse_xml(f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="s0"/></w:pPr></w:p>')
+    chain = Styles(root).chain(p)
+    assert len(chain) == MAX_STYLE_DEPTH == 64 and chain[0].get(qn("w:styleId")) == "s0"
+
+
+def test_zip_with_too_many_members_is_refused_before_zipfile_lists_them(tmp_path):
+    data = zip_bytes({"[Content_Types].xml": b"<Types/>", **{f"word/media/m{i}.bin": b"" for i in range(10_001)}})
+    doc, problems = read(tmp_path, "部件过多.docx", data)
+    assert doc is None
+    problem = only_problem(problems)
+    assert problem.code == "docx-too-large" and "部件过多（超过 10000 个）" in problem.message

@@ -6,13 +6,13 @@ maintainer should know comes back as :class:`Problem` data.
 
 - ``scan``: listing sources/ and reading each entry's bytes (links, sizes, formats);
 - ``text``: decoding .txt bytes;
-- ``docx`` (with ``styles``, ``numbering``, ``ooxml``): reading Word files;
+- ``docx`` (with ``package``, ``styles``, ``numbering``, ``ooxml``): reading Word files;
 - ``decode``: one source's bytes into a RawDocument.
 """
 
 from reportkb.stages.ingest.common import MAX_FILE_BYTES, MAX_TEXT_BYTES, IngestError
 from reportkb.stages.ingest.decode import decode_source, read_source
-from reportkb.stages.ingest.docx import read_docx
+from reportkb.stages.ingest.docx import read_docx, read_word
 from reportkb.stages.ingest.scan import (
     SKIPPED_PREFIXES,
     SUPPORTED_SUFFIXES,
@@ -26,5 +26,5 @@ from reportkb.stages.ingest.text import SURELY_GOOD_RE, decode_text
 __all__ = [
     "MAX_FILE_BYTES", "MAX_TEXT_BYTES", "SKIPPED_PREFIXES", "SUPPORTED_SUFFIXES", "SURELY_GOOD_RE",
     "IngestError", "SourceFile", "decode_source", "decode_text", "list_sources", "read_bytes",
-    "read_docx", "read_source", "scan_sources",
+    "read_docx", "read_source", "read_word", "scan_sources",
 ]

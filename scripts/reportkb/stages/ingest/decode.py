@@ -8,7 +8,7 @@ from pathlib import Path
 from reportkb.errors import SourceError
 from reportkb.model import INFO, WARNING, Problem, RawDocument
 from reportkb.stages.ingest.common import IngestError
-from reportkb.stages.ingest.docx import read_docx
+from reportkb.stages.ingest.docx import read_word
 from reportkb.stages.ingest.scan import read_bytes
 from reportkb.stages.ingest.text import UTF8_NAMES, decode_text, split_lines
 
@@ -29,7 +29,8 @@ def decode_source(source: str, suffix: str, data: bytes) -> tuple[RawDocument | 
         if not data.strip():
             raise IngestError("empty-file", "文件是空的：请放入报告正文，或删除此文件。")
         if suffix == ".docx":
-            lines, encoding = read_docx(data), "docx"
+            (lines, found), encoding = read_word(data, source), "docx"
+            problems.extend(found)
         else:
             text, encoding = decode_text(data)
             lines = split_lines(text)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 
 from reportkb.stages.ingest.ooxml import W_VAL, int_val, val
 from reportkb.stages.ingest.styles import Styles
 
 LABEL_FIELD_RE = re.compile(r"%([1-9])")
+MAX_LIST_NUMBER = 10_000  # far above any list in a report; "Z" * 385 is already no label
+MAX_LABEL_TEXT = 200      # characters of w:lvlText; Word's own are a few
+LEVELS = range(9)         # Word's list levels (w:ilvl 0-8)
 CN_DIGITS, CN_UNITS = "零一二三四五六七八九", ("", "十", "百", "千")
 CN_LEGAL_DIGITS, CN_LEGAL_UNITS = "零壹贰叁肆伍陆柒捌玖", ("", "拾", "佰", "仟")
 ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
@@ -28,9 +30,15 @@ class Numbering:
     The label is put straight before the text whatever w:suff says (tab, space
     or nothing): the parser accepts a mark directly followed by text, and
     Chinese labels such as 一、 or （一） end in punctuation anyway.
+
+    A number above MAX_LIST_NUMBER (a start value set to millions, which
+    letter and Roman formats would spell out at that length) or a label text
+    longer than MAX_LABEL_TEXT gives no label; ``refused`` then says why
+    until the caller has reported it. A level outside Word's nine has none.
     """
 
-    def __init__(self, document, styles: Styles):
+    def __init__(self, root, styles: Styles):
+        """root: w:numbering of numbering.xml, or None when the document has none."""
         self.styles = styles
         self.abstract: dict[str, dict[int, object]] = {}  # abstractNumId -> ilvl -> w:lvl
         self.style_link: dict[str, str] = {}               # abstractNumId -> numbering style id
@@ -38,9 +46,8 @@ class Numbering:
         self.overrides: dict[str, dict[int, tuple[int | None, object]]] = {}  # numId -> ilvl -> (start, w:lvl)
         self.counters: dict[str, dict[int, int]] = {}
         self.used: set[str] = set()
-        try:
-            root = document.part.part_related_by(RT.NUMBERING).element
-        except KeyError:
+        self.refused: str | None = None
+        if root is None:
             return
         for ab in root.iterchildren(qn("w:abstractNum")):
             key = ab.get(qn("w:abstractNumId"))
@@ -81,6 +88,8 @@ class Numbering:
         if num_id in (None, "0") or abstract not in self.abstract:
             return ""
         ilvl, overrides = ilvl or 0, self.overrides.get(num_id, {})
+        if ilvl not in LEVELS:  # each stray level would be one more counter to walk for every paragraph
+            return ""
 
         def lvl(i: int):
             replaced = overrides.get(i, (None, None))[1]  # lxml elements: test "is None", not truth
@@ -106,13 +115,26 @@ class Numbering:
             return ""  # a bullet is no mark the parser could use
         legal = own.find(qn("w:isLgl")) is not None and val(own, "w:isLgl") not in ("0", "false")
 
+        text, too_large = val(own, "w:lvlText") or "", []
+        if len(text) > MAX_LABEL_TEXT:
+            self.refused = f"编号格式长 {len(text)} 个字符，超过上限 {MAX_LABEL_TEXT}"
+            return ""
+
         def field(match: re.Match) -> str:
             i = int(match[1]) - 1
             if lvl(i) is None:
                 return ""
-            return format_number(counters.get(i, start(i)), "decimal" if legal else _num_fmt(lvl(i)))
+            n = counters.get(i, start(i))
+            if n > MAX_LIST_NUMBER:
+                too_large.append(n)
+                return ""
+            return format_number(n, "decimal" if legal else _num_fmt(lvl(i)))
 
-        return LABEL_FIELD_RE.sub(field, val(own, "w:lvlText") or "")
+        label = LABEL_FIELD_RE.sub(field, text)
+        if too_large:
+            self.refused = f"编号数值 {max(too_large)} 超过上限 {MAX_LIST_NUMBER}"
+            return ""
+        return label
 
 
 def _num_fmt(lvl) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from docx.oxml.ns import qn
 
 W_VAL = qn("w:val")
@@ -9,8 +11,14 @@ W_VAL = qn("w:val")
 
 def val(element, path: str) -> str | None:
     """w:val of the element at a w:-prefixed path below element, or None."""
-    found = None if element is None else element.find("/".join(map(qn, path.split("/"))))
+    found = None if element is None else element.find(_clark(path))
     return None if found is None else found.get(W_VAL)
+
+
+@cache
+def _clark(path: str) -> str:
+    """"w:pPr/w:pStyle" in lxml's {namespace}name form (paths are few and looked up per paragraph)."""
+    return "/".join(map(qn, path.split("/")))
 
 
 def int_val(value: str | None) -> int | None:
