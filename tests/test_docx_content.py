@@ -185,7 +185,7 @@ def with_notes(data: bytes, parts: dict[str, str]) -> bytes:
     return add_members(rezip(data, edit), {f"word/{k}s.xml": v.encode() for k, v in parts.items()})
 
 
-def test_footnotes_and_endnotes_follow_the_paragraph_that_refers_to_them():
+def notes_docx() -> bytes:
     document = docx.Document()
     document.add_paragraph("关于2023年意识形态工作的自查报告")                                       # 1
     body_xml(document, f"<w:p {DECLS}><w:r><w:t>落实责任制</w:t></w:r>{ref('footnote', 1)}"
@@ -203,7 +203,11 @@ def test_footnotes_and_endnotes_follow_the_paragraph_that_refers_to_them():
     ]))
     endnotes = NOTES_PART.format(kind="endnote", notes=NOTE.format(kind="endnote", id=1, style="EndnoteText",
                                                                    text="数据截至6月底。", more=""))
-    data = with_notes(saved(document), {"footnote": footnotes, "endnote": endnotes})
+    return with_notes(saved(document), {"footnote": footnotes, "endnote": endnotes})
+
+
+def test_footnotes_and_endnotes_follow_the_paragraph_that_refers_to_them():
+    data = notes_docx()
     assert len(docx.Document(io.BytesIO(data)).paragraphs) == 5  # a package python-docx opens
     assert texts(read_docx(data)) == [
         ("关于2023年意识形态工作的自查报告", 1),
@@ -211,6 +215,17 @@ def test_footnotes_and_endnotes_follow_the_paragraph_that_refers_to_them():
         ("再次引用", 3), ("尾注1：数据截至6月底。", 3),  # footnote 1 is not repeated
         ("下一段", 5),
     ]
+
+
+def test_a_draft_checked_from_word_keeps_each_paragraph_with_its_notes(tmp_path):
+    from reportkb.cli.check import read_draft
+
+    path = tmp_path / "草稿.docx"
+    path.write_bytes(notes_docx())
+    assert read_draft(path).split("\n") == [
+        "关于2023年意识形态工作的自查报告",
+        "落实责任制，加强阵地管理", "注1：见《条例》第三条。", "注2：含网站、公众号。", "第二段脚注。",
+        "再次引用", "尾注1：数据截至6月底。", "", "下一段"]
 
 
 # ------------------------------------------------------------ package layout

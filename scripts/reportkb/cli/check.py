@@ -116,8 +116,8 @@ def read_draft(path: Path) -> str:
             # the way text pasted from Word arrives in the browser.
             found = read_docx(data)
             lines = [""] * max((line.number for line in found), default=0)
-            for line in found:
-                lines[line.number - 1] = line.text
+            for line in found:  # soft line breaks, text boxes and notes share their paragraph's number
+                lines[line.number - 1] = "\n".join(filter(None, (lines[line.number - 1], line.text)))
             return "\n".join(lines)
         return decode_text(data)[0] if data else ""
     except SourceError as exc:  # the reader's message says what is wrong, not with which file
