@@ -73,7 +73,7 @@ def test_text_without_line_breaks(tmp_path):
     assert all(s.inline for s in report.sections)
     assert "".join(b.text for b in report.blocks) == text
     assert report.title_derived and report.year == 2022 and report.period == "下半年"
-    assert any(p.code == "title-derived" for p in problems)
+    assert [p.code for p in problems] == ["title-derived"]
 
 
 def test_ascii_punctuation_and_other_heading_styles(tmp_path):
@@ -149,7 +149,7 @@ def test_report_without_headings_is_kept_whole(tmp_path):
     (report,), problems = _parse(tmp_path, "flat.txt", text)
     assert report.sections == ()
     assert [b.kind for b in report.blocks] == ["title", "paragraph"]
-    assert any(p.code == "no-headings" and "编号标题" in p.message for p in problems)
+    assert [p.code for p in problems] == ["no-headings"] and "编号标题" in problems[0].message
 
 
 def test_word_document_with_automatic_numbering(tmp_path):
