@@ -228,6 +228,23 @@ def test_a_draft_checked_from_word_keeps_each_paragraph_with_its_notes(tmp_path)
         "再次引用", "尾注1：数据截至6月底。", "", "下一段"]
 
 
+def test_formulas_charts_and_embedded_objects_are_reported_as_left_out(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("关于2023年意识形态工作的自查报告")                                      # 1
+    math = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+    body_xml(document, f'<w:p {DECLS} xmlns:m="{math}"><w:r><w:t>覆盖率为</w:t></w:r>'
+                       "<m:oMath><m:r><m:t>x+1</m:t></m:r></m:oMath></w:p>")                     # 2
+    document.add_paragraph("正文")                                                                # 3
+    body_xml(document, f'<w:p {DECLS}><w:r><w:object><v:shape id="o1"/></w:object></w:r></w:p>')  # 4
+    path = tmp_path / "对象.docx"
+    path.write_bytes(saved(document))
+    doc, problems = read_source(path, tmp_path)
+    assert texts(doc.lines) == [("关于2023年意识形态工作的自查报告", 1), ("覆盖率为", 2), ("正文", 3)]
+    (problem,) = problems
+    assert (problem.code, problem.level, problem.line) == ("docx-left-out", INFO, 2)
+    assert "有 2 处公式、图表" in problem.message and "改为普通文字" in problem.message
+
+
 # ------------------------------------------------------------ package layout
 
 

@@ -24,7 +24,7 @@ from reportkb.stages.ingest.ooxml import W_VAL, val
 from reportkb.stages.ingest.package import MAX_MAIN_PART, MB, Package, corrupt, open_package
 from reportkb.stages.ingest.styles import Styles
 
-NS = {"w": nsmap["w"], "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006"}
+NS = {"mc": "http://schemas.openxmlformats.org/markup-compatibility/2006", **nsmap}
 # Runs of a paragraph including those in insertions, content controls and smart
 # tags (python-docx's paragraph.text sees only w:r and w:hyperlink), but not deleted
 # text nor the runs of a text box inside it ($boxes: text boxes the paragraph itself is in).
@@ -33,9 +33,12 @@ RUNS = etree.XPath(".//w:r[not(ancestor::w:del) and not(ancestor::w:moveFrom)"
 # Text boxes anchored in a paragraph, once: mc:Fallback repeats the mc:Choice one (VML after DrawingML).
 TEXT_BOXES = etree.XPath(".//w:txbxContent[not(ancestor::mc:Fallback) and not(ancestor::w:del)"
                          " and not(ancestor::w:moveFrom) and count(ancestor::w:txbxContent) = $boxes]", namespaces=NS)
+# What holds text this reader does not read: formulas, charts, SmartArt, embedded objects (reported, not guessed at).
+UNREAD_TAGS = (qn("m:oMath"), qn("c:chart"), qn("dgm:relIds"), qn("w:object"))
+UNREAD_HERE = etree.XPath("not(ancestor::w:del) and count(ancestor::w:txbxContent) = $boxes", namespaces=NS)
 W_P, W_TBL, W_TR, W_TC, W_R = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:r")
 W_SDT, W_SDT_CONTENT, W_CUSTOM_XML = qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")
-W_DOCUMENT, W_BODY, W_ID = qn("w:document"), qn("w:body"), qn("w:id")
+W_DOCUMENT, W_BODY, W_ID, W_ALT_CHUNK = qn("w:document"), qn("w:body"), qn("w:id"), qn("w:altChunk")
 V_MERGE = f"{qn('w:tcPr')}/{qn('w:vMerge')}"
 NOTES = {  # reference tag -> (relationship, note tag, what the label says)
     qn("w:footnoteReference"): (RT.FOOTNOTES, qn("w:footnote"), "注"),
@@ -133,9 +136,10 @@ class _Reader:
         self.text_bytes = 0
         self.hidden: list[int] = []               # paragraphs with hidden text
         self.refused: list[tuple[int, str]] = []  # (paragraph, why its numbering label was left out)
+        self.unread: list[int] = []               # paragraphs holding formulas, charts, embedded objects
 
     def read(self, stream) -> None:
-        events = etree.iterparse(stream, events=("end",), tag=(W_P, W_TBL, W_SDT, W_CUSTOM_XML),
+        events = etree.iterparse(stream, events=("end",), tag=(W_P, W_TBL, W_SDT, W_CUSTOM_XML, W_ALT_CHUNK),
                                  remove_blank_text=True, resolve_entities=False)  # as python-docx parses
         events.set_element_class_lookup(element_class_lookup)
         body, number = None, 0
@@ -143,6 +147,8 @@ class _Reader:
             if body is None:
                 root = element.getroottree().getroot()
                 body = root.find(W_BODY) if root.tag == W_DOCUMENT else None
+            if element.tag == W_ALT_CHUNK:  # a whole imported file (HTML, RTF) in its own part
+                self.unread.append(number)
             if element.tag == W_P and body is not None and _in_reading_order(element, body):
                 number += 1
                 self.paragraph(element, number, 0)
@@ -177,6 +183,9 @@ class _Reader:
             if anchor is None or not self.styles.hidden(anchor, p):
                 for inner in iter_paragraphs(box):
                     self.paragraph(inner, number, boxes + 1)
+        if (not self.unread or self.unread[-1] != number) and any(
+                UNREAD_HERE(e, boxes=boxes) for e in p.iter(*UNREAD_TAGS)):  # iter first: C speed, rarely found
+            self.unread.append(number)
         for run in shown:
             for ref in run.iterchildren(*NOTES):
                 self.note(ref, number)
@@ -217,6 +226,10 @@ class _Reader:
             found.append(Problem(self.source, first, WARNING, "docx-numbering",
                                  f"自动编号异常（{why}），{len(self.refused)} 段的编号未收录，正文照常读取："
                                  "请在 Word 中右键该编号，用“设置编号值”或“定义新编号格式”改正后另存为 .docx。"))
+        if self.unread:
+            found.append(Problem(self.source, self.unread[0] or None, INFO, "docx-left-out",
+                                 f"有 {len(self.unread)} 处公式、图表、SmartArt 或嵌入的对象/文档，其中的文字未收录："
+                                 "如需收录，请在 Word 中把这些内容改为普通文字后另存为 .docx。"))
         if self.hidden:
             found.append(Problem(self.source, self.hidden[0], INFO, "docx-hidden",
                                  f"有 {len(self.hidden)} 段含有隐藏文字（在 Word 中设为“隐藏”），这些文字未收录："
