@@ -9,7 +9,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 import pytest
@@ -49,7 +51,8 @@ def sample_build(tmp_path_factory) -> Built:
     from reportkb.pipeline import build
 
     project = copy_project(tmp_path_factory.mktemp("sample-build") / "project")
-    return build(Settings(sources=project / "sources", docs=project / "docs"))
+    built = build(Settings(sources=project / "sources", docs=project / "docs"))
+    return replace(built, pages=MappingProxyType(built.pages))  # read-only: shared by every test
 
 
 @pytest.fixture(scope="session")

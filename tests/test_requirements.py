@@ -177,6 +177,7 @@ def test_built_requirement_pages(sample_site):
         assert f'id="{unquote(anchor)}"' in target, (report_id, anchor)
     report = next((site / "reports").glob("003_*/index.html"))
     text = article_text(report)
-    assert "要求覆盖情况" not in text  # the table is a kb-note, not report text
+    assert "二、***意识形态工作领域存在问题" in text  # the report's own text is read …
+    assert "要求覆盖情况" not in text  # … and the table is a kb-note, not report text
     assert "要求覆盖情况" in report.read_text(encoding="utf-8")
     assert (site / "check" / "index.html").exists() and (site / "data" / "checker.json").exists()
