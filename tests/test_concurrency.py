@@ -18,9 +18,8 @@ from reportkb.errors import BusyError
 from reportkb.pages.registry import OWNED_FOLDERS
 from reportkb.store.lock import LOCK, exclusive
 from reportkb.store.write import MANIFEST, STAGING
-from test_determinism import tree_hashes
 
-from helpers import copy_project
+from helpers import copy_project, tree_hashes
 
 OFFSETS = (0.0, 0.02, 0.05, 0.1, 0.15, 0.25, 0.35, 0.5)
 """Seconds between the first and the second run of each pair."""
@@ -44,16 +43,7 @@ def _clear_output(docs: Path) -> None:
     (docs / MANIFEST).unlink(missing_ok=True)
 
 
-@pytest.fixture(scope="module")
-def alone(tmp_path_factory) -> dict[str, str]:
-    """docs/ as one run alone leaves it (no cache: nothing shared with the pairs)."""
-    project = copy_project(tmp_path_factory.mktemp("alone") / "project")
-    code, output = _finish(_generate(project, "-q", "--no-cache"))
-    assert code == 0, output
-    return tree_hashes(project / "docs")
-
-
-def test_pairs_of_concurrent_runs_take_turns(tmp_path, alone):
+def test_pairs_of_concurrent_runs_take_turns(tmp_path, sample_tree):
     project = copy_project(tmp_path / "project")
     docs = project / "docs"
     outputs = []
@@ -69,13 +59,13 @@ def test_pairs_of_concurrent_runs_take_turns(tmp_path, alone):
             assert code == 0, output
             assert "Traceback" not in output and "错误：" not in output, output
             outputs.append(output)
-        assert tree_hashes(docs) == alone, f"pair {number} (offset {offset} s) left docs/ different"
+        assert tree_hashes(docs) == sample_tree, f"pair {number} (offset {offset} s) left docs/ different"
         assert not (docs / STAGING).exists()
     # The runs did overlap: at least one second run had to wait, and said so.
     assert any(WAITING in output for output in outputs)
 
 
-def test_generate_beside_mkdocs_build(tmp_path, alone):
+def test_generate_beside_mkdocs_build(tmp_path, sample_tree):
     project = copy_project(tmp_path / "project")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     build = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "site"], cwd=project,
@@ -87,7 +77,7 @@ def test_generate_beside_mkdocs_build(tmp_path, alone):
     assert build_code == 0, build_output
     for text in (output, build_output):
         assert "Traceback" not in text, text
-    assert tree_hashes(project / "docs") == alone
+    assert tree_hashes(project / "docs") == sample_tree
 
 
 def _hold_lock(docs: Path) -> subprocess.Popen:
@@ -104,7 +94,7 @@ def _hold_lock(docs: Path) -> subprocess.Popen:
     return holder
 
 
-def test_a_run_waits_for_the_lock_then_completes(tmp_path, alone):
+def test_a_run_waits_for_the_lock_then_completes(tmp_path, sample_tree):
     project = copy_project(tmp_path / "project")
     holder = _hold_lock(project / "docs")
     try:
@@ -118,7 +108,7 @@ def test_a_run_waits_for_the_lock_then_completes(tmp_path, alone):
         holder.wait()
     assert told.startswith(WAITING) and str(project / "docs" / LOCK) in told, told
     assert code == 0, output
-    assert tree_hashes(project / "docs") == alone
+    assert tree_hashes(project / "docs") == sample_tree
 
 
 def test_a_lock_held_too_long_gives_a_clear_error(tmp_path):

@@ -13,9 +13,8 @@ from reportkb import pipeline
 from reportkb.config import Settings
 from reportkb.pipeline import generate
 from reportkb.store import keys
-from test_determinism import tree_hashes
 
-from helpers import ROOT
+from helpers import ROOT, tree_hashes
 
 
 @pytest.fixture

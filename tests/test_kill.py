@@ -19,9 +19,8 @@ import pytest
 from reportkb.pages.registry import OWNED_FOLDERS
 from reportkb.store.write import COMMIT, STAGING, recover
 from reportkb.testing.corpus import make_corpus
-from test_determinism import tree_hashes
 
-from helpers import copy_project, mkdocs_build
+from helpers import copy_project, mkdocs_build, tree_hashes
 
 FRACTIONS = (0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.98)
 

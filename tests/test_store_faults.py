@@ -23,9 +23,8 @@ from reportkb.model import Report
 from reportkb.pipeline import generate
 from reportkb.store.lock import LOCK
 from reportkb.store.write import STAGING
-from test_determinism import tree_hashes
 
-from helpers import copy_project, mkdocs_build
+from helpers import copy_project, mkdocs_build, tree_hashes
 
 
 def _kb_generate(project: Path, *extra: str) -> subprocess.CompletedProcess:
@@ -77,16 +76,7 @@ def _no_traceback(result: subprocess.CompletedProcess) -> str:
     return output
 
 
-@pytest.fixture(scope="module")
-def alone(tmp_path_factory) -> dict[str, str]:
-    """docs/ as a normal run leaves it."""
-    project = copy_project(tmp_path_factory.mktemp("alone") / "project")
-    result = _kb_generate(project, "--no-cache")
-    assert result.returncode == 0, result.stderr
-    return tree_hashes(project / "docs")
-
-
-def test_full_disk_gives_a_message_and_leaves_no_staging(small_disk, alone):
+def test_full_disk_gives_a_message_and_leaves_no_staging(small_disk, sample_tree):
     project = small_disk
     docs = project / "docs"
     hand_written = _files(docs)
@@ -104,10 +94,10 @@ def test_full_disk_gives_a_message_and_leaves_no_staging(small_disk, alone):
     _remount(docs, "size=8m")
     result = _kb_generate(project, "--cache", str(docs / "cache"))
     assert result.returncode == 0, _no_traceback(result)
-    assert tree_hashes(docs) == alone
+    assert tree_hashes(docs) == sample_tree
 
 
-def test_read_only_docs_gives_a_message_from_generate_and_mkdocs(small_disk, alone):
+def test_read_only_docs_gives_a_message_from_generate_and_mkdocs(small_disk, sample_tree):
     project = small_disk
     docs = project / "docs"
     _remount(docs, "ro")
@@ -128,10 +118,10 @@ def test_read_only_docs_gives_a_message_from_generate_and_mkdocs(small_disk, alo
     _remount(docs, "ro")
     result = _kb_generate(project)
     assert result.returncode == 0, _no_traceback(result)
-    assert tree_hashes(docs) == alone
+    assert tree_hashes(docs) == sample_tree
 
 
-def test_read_only_cache_only_costs_speed(tmp_path, alone):
+def test_read_only_cache_only_costs_speed(tmp_path, sample_tree):
     project = copy_project(tmp_path / "project")
     assert _kb_generate(project).returncode == 0
     cache = project / ".kb-cache"
@@ -144,7 +134,7 @@ def test_read_only_cache_only_costs_speed(tmp_path, alone):
         reference = copy_project(tmp_path / "reference")
         (reference / "sources" / "000_4923fc270289bbc6.txt").unlink()
         assert _kb_generate(reference, "--no-cache").returncode == 0
-        assert tree_hashes(project / "docs") == tree_hashes(reference / "docs") != alone
+        assert tree_hashes(project / "docs") == tree_hashes(reference / "docs") != sample_tree
 
 
 WRONG_SHAPES = (None, 42, ("x",), (1, 2, 3), {"a": 1}, [b"bytes"])
