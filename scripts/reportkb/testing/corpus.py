@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import random
+import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -126,7 +127,14 @@ def _write_docx(path: Path, lines: list[str]) -> None:
     props.last_printed = fixed
     buffer = io.BytesIO()
     document.save(buffer)
-    path.write_bytes(buffer.getvalue())
+    # The zip members carry the time of saving too: copy them under a fixed one.
+    pinned = io.BytesIO()
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(pinned, "w") as target:
+        for info in source.infolist():
+            member = zipfile.ZipInfo(info.filename, date_time=(2020, 1, 1, 0, 0, 0))
+            member.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(member, source.read(info))
+    path.write_bytes(pinned.getvalue())
 
 
 def report_name(i: int, rng: random.Random) -> str:
