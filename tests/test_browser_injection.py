@@ -19,7 +19,7 @@ from reportkb.pages.safe import front_matter
 from reportkb.testing.browser import StaticServer
 from reportkb.text.markup import html_attr, html_text
 
-from helpers import ROOT, copy_project, mkdocs_build
+from helpers import ROOT, browser_context, copy_project, mkdocs_build
 
 BODY = (
     "一、加强组织领导，落实主体责任\n"
@@ -63,7 +63,7 @@ def evil_site(tmp_path_factory):
 @pytest.fixture()
 def tab(browser, evil_site):
     """A page that records dialogs (alert) instead of showing them."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser_context(browser)
     page = context.new_page()
     page.dialogs = []  # type: ignore[attr-defined]
     page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))

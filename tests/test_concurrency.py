@@ -61,8 +61,8 @@ def test_pairs_of_concurrent_runs_take_turns(tmp_path, sample_tree):
             outputs.append(output)
         assert tree_hashes(docs) == sample_tree, f"pair {number} (offset {offset} s) left docs/ different"
         assert not (docs / STAGING).exists()
-    # The runs did overlap: at least one second run had to wait, and said so.
-    assert any(WAITING in output for output in outputs)
+    # Whether a pair overlapped depends on the machine's speed; that a run waits for
+    # another is shown without timing in test_a_run_waits_for_the_lock_then_completes.
 
 
 def test_generate_beside_mkdocs_build(tmp_path, sample_tree):

@@ -22,7 +22,9 @@ from reportkb.testing.corpus import make_corpus
 
 from helpers import copy_project, mkdocs_build, tree_hashes
 
-FRACTIONS = (0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.98)
+FRACTIONS = (0.0, 0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.98)
+"""When to kill, as parts of a measured run's time. Where a kill lands depends on the
+machine's load; only the first, at once, surely comes before anything is written."""
 
 
 def _generate_cmd(project: Path) -> list[str]:
@@ -76,7 +78,7 @@ def test_killed_generation_leaves_a_complete_buildable_site(tmp_path):
         if tree_hashes(docs) == after:
             break  # later kills would only test an unchanged tree
 
-    assert outcomes[0] == "previous", outcomes
+    assert outcomes[0] == "previous", outcomes  # killed at once
     build = mkdocs_build(project)
     assert build.returncode == 0, build.stdout + build.stderr
     _run(project)
@@ -151,16 +153,20 @@ def test_busy_workers_do_not_outlive_their_parent(way):
 
 
 def _kill_and_check_workers(process: subprocess.Popen) -> None:
-    """Wait for the process's two workers, kill it with SIGKILL, and expect the workers gone within 10 s."""
+    """Wait for the process's two workers, kill it with SIGKILL, and expect the workers gone (within 60 s)."""
     workers: set[int] = set()
+
+    def started() -> bool:
+        workers.update(_children(process.pid))  # the workers as first seen alive, before any could end
+        return len(workers) >= 2
+
     try:
-        assert _poll(lambda: len(_children(process.pid)) >= 2, 120), "the run never started its workers"
-        time.sleep(0.5)  # well inside their work
-        workers = _children(process.pid)
+        assert _poll(started, 120), "the run never started its workers"
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=60)
-        assert _poll(lambda: not any(_alive(pid) for pid in workers), 10), \
-            f"workers still running 10 s after their parent was killed: {sorted(p for p in workers if _alive(p))}"
+        # A generous bound: on a loaded machine the kernel and the watcher threads run late.
+        assert _poll(lambda: not any(_alive(pid) for pid in workers), 60), \
+            f"workers still running 60 s after their parent was killed: {sorted(p for p in workers if _alive(p))}"
     finally:
         process.kill()
         for pid in {p for p in workers if _alive(p)}:
