@@ -1,6 +1,6 @@
 """The command line (``scripts/kb.py``) and the MkDocs hook: the edges, which only call into the package.
 
-One module per command (``generate``, ``add``, ``check``), each with NAME,
+One module per command (``generate``, ``add``, ``check``, ``outline``, ``compare``), each with NAME,
 HELP, DESCRIPTION, ``add_arguments(positionals, options)`` and ``run(args)``;
 ``output`` prints, ``parser`` speaks Chinese. Nothing below this package
 imports it. Heavy modules (the pipeline, python-docx) are imported inside
@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reportkb.cli import add, check, generate
+from reportkb.cli import add, check, compare, generate, outline
 from reportkb.cli.output import error, visible_lines
 from reportkb.cli.parser import ChineseParser, command, help_option
 from reportkb.errors import ReportError
 
-COMMANDS = (generate, add, check)
+COMMANDS = (generate, add, check, outline, compare)
 
 
 def build_parser() -> ChineseParser:

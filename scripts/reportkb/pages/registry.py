@@ -11,7 +11,7 @@ families render the same path and that every page lies in its family's folders.
 
 from __future__ import annotations
 
-from reportkb.pages import formulas, overview, reports, requirements, search, themes
+from reportkb.pages import compare, formulas, outline, overview, reports, requirements, search, themes
 from reportkb.pages.family import PageFamily
 
 FAMILIES: tuple[PageFamily, ...] = (
@@ -20,6 +20,8 @@ FAMILIES: tuple[PageFamily, ...] = (
     formulas.FAMILY,
     overview.FAMILY,
     requirements.FAMILY,
+    outline.FAMILY,
+    compare.FAMILY,
     reports.FAMILY,
 )
 
