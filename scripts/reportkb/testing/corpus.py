@@ -2,12 +2,18 @@
 
 Deterministic for a given (n, seed) and sample corpus. The product never
 imports this package; tests and scripts/bench/ do.
+
+``make_corpus(..., distinct=True)`` (the benchmark's default) also perturbs
+every paragraph — numbers, placeholder names, the order of the middle clauses
+of a sentence — so paragraphs do not repeat across reports, as in real
+reports; without it, sections are recombined verbatim (what the tests use).
 """
 
 from __future__ import annotations
 
 import io
 import random
+import re
 import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
@@ -87,7 +93,52 @@ def _heading(style: str, n: int, words: str, body: tuple[str, ...]) -> tuple[lis
     return [f"{fmt(n)}{words}"], body
 
 
-def _report_lines(i: int, rng: random.Random) -> list[str]:
+PLACES = ("城东", "河西", "南湖", "青山", "北岭", "西溪", "东港", "桃源", "长宁", "新桥", "云台", "金沙", "石门", "柳营",
+          "平安", "梅林", "凤凰", "白鹭", "清河", "紫荆")
+NAMES = ("王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马", "罗")
+NUMBER_RE = re.compile(r"\d+")
+PLACEHOLDER_RE = re.compile(r"[XＸ]{2,}")
+
+
+class _Perturb:
+    """Deterministic rewriting of sample paragraphs into ones not seen before."""
+
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        self.seen: set[str] = set()
+
+    def __call__(self, text: str) -> str:
+        rng = self.rng
+        for attempt in range(8):
+            out = NUMBER_RE.sub(lambda m: str(rng.randint(1, 10 ** len(m.group()) - 1)), text)
+            out = PLACEHOLDER_RE.sub(lambda m: rng.choice(PLACES) if rng.random() < 0.7 else m.group(), out)
+            out = "。".join(self._shuffle(s) for s in out.split("。"))
+            if attempt >= 2:  # a short paragraph without numbers or clauses: name who did it
+                out = f"{rng.choice(PLACES)}{rng.choice(NAMES)}{rng.choice('明华军平强芳静涛')}同志牵头，" + out
+            if out not in self.seen:
+                break
+        self.seen.add(out)
+        return out
+
+    def _shuffle(self, sentence: str) -> str:
+        """The clauses between the first and the last, in another order."""
+        clauses = sentence.split("，")
+        if len(clauses) < 4:
+            return sentence
+        middle = clauses[1:-1]
+        self.rng.shuffle(middle)
+        return "，".join([clauses[0], *middle, clauses[-1]])
+
+
+def _report_lines(i: int, rng: random.Random, perturb=None) -> list[str]:
+    lines = _recombined_lines(i, rng)
+    if perturb is None:
+        return lines
+    # Title, closing unit and date stay; every paragraph in between is rewritten.
+    return [lines[0], *(perturb(line) for line in lines[1:-2]), *lines[-2:]]
+
+
+def _recombined_lines(i: int, rng: random.Random) -> list[str]:
     preambles, parts = _pool()
     unit = rng.choice(UNITS)
     year = 2015 + rng.randrange(11)
@@ -149,18 +200,20 @@ def report_name(i: int, rng: random.Random) -> str:
     return f"r{i:05d}-summary"
 
 
-def make_corpus(n: int, dest: Path, seed: int = 0) -> list[Path]:
+def make_corpus(n: int, dest: Path, seed: int = 0, distinct: bool = False) -> list[Path]:
     """Write n synthetic reports into ``dest`` (created if needed); returns their paths, sorted.
 
     Deterministic for a given (n, seed) and sample corpus: sections of the
     sample reports are recombined under varied outline styles, written in
     varied encodings, and every tenth report is a .docx made with python-docx.
+    With ``distinct`` every paragraph is perturbed so none repeats (module docstring).
     """
     dest.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
+    perturb = _Perturb(random.Random(seed + 1)) if distinct else None
     paths: list[Path] = []
     for i in range(n):
-        lines = _report_lines(i, rng)
+        lines = _report_lines(i, rng, perturb)
         name = report_name(i, rng)
         if i % 10 == 9:
             path = dest / f"{name}.docx"
