@@ -1,14 +1,16 @@
 """The MkDocs hook (``scripts/mkdocs_hooks.py`` re-exports it): the same generation as ``kb.py generate``.
 
 So ``mkdocs build`` and ``mkdocs serve`` are always current: a report dropped
-into sources/ (watched in mkdocs.yml) triggers a rebuild, the hook
-regenerates, and only changed files are written, so there is no reload loop.
-After the build, the site is made to work offline (``on_post_build``).
+into sources/ (watched in mkdocs.yml) triggers a rebuild and the hook
+regenerates. Generation's own writes into docs/ never trigger another build
+(``on_serve``): one dropped report, one build. After the build, the site is
+made to work offline (``on_post_build``).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,11 +21,15 @@ from reportkb.cli.output import visible, visible_lines
 from reportkb.config import Settings
 from reportkb.errors import ReportError
 from reportkb.model import INFO
+from reportkb.pages.registry import OWNED_FOLDERS
 from reportkb.pipeline import generate
 from reportkb.store.cache import default_cache_folder
+from reportkb.store.lock import LOCK
+from reportkb.store.write import MANIFEST, STAGING
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
 
 log = logging.getLogger("mkdocs.plugins.reportkb")
 
@@ -74,6 +80,49 @@ def _expand_nav(nav: list | None, generated: dict[str, list]) -> list | None:
         else:
             out.append(item)
     return out
+
+
+GENERATED_TOP = frozenset(OWNED_FOLDERS) | {MANIFEST, STAGING, LOCK}
+"""Top-level entries of docs/ that only generation writes (its folders and its bookkeeping)."""
+
+
+def written_by_generation(path: str, docs: str) -> bool:
+    """True for a path under docs/ that generation owns: a change there is generation's own write."""
+    relative = os.path.relpath(path, docs)
+    top = relative.split(os.sep, 1)[0]
+    return not relative.startswith("..") and top in GENERATED_TOP
+
+
+def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveReloadServer:
+    """Watch docs/ without generation's own files: they change because a build ran, never to ask for one.
+
+    mkdocs serve rebuilds on any change under docs/; the build's own writes
+    (new and changed generated pages) would then start a second full build.
+    The hand-written part of docs/ (index.md, assets/, …) is still watched,
+    and sources/ and scripts/data/ are watched through mkdocs.yml.
+    """
+    import watchdog.events
+
+    docs = os.path.abspath(config.docs_dir)
+    condition = getattr(server, "_rebuild_cond", None)
+    if condition is None or docs not in getattr(server, "_watched_paths", {}):
+        return server  # another mkdocs version: keep its own watching
+
+    def callback(event) -> None:
+        if event.is_directory:
+            return
+        paths = [p for p in (event.src_path, getattr(event, "dest_path", "")) if p]
+        if all(written_by_generation(os.fsdecode(p), docs) for p in paths):
+            return
+        with condition:
+            server._want_rebuild = True
+            condition.notify_all()
+
+    server.unwatch(docs)
+    handler = watchdog.events.FileSystemEventHandler()
+    handler.on_any_event = callback
+    server.observer.schedule(handler, docs, recursive=True)
+    return server
 
 
 def on_post_build(config: MkDocsConfig) -> None:
