@@ -1,0 +1,175 @@
+"""Build the Report of one cleaned report: title, blocks, outline, metadata."""
+
+from __future__ import annotations
+
+import re
+
+from pymdownx.slugs import slugify
+
+from reportkb.model import INFO, Block, Line, Problem, Report, ReportText, Section
+from reportkb.stages.clean import is_addressee_line, is_title_line, match_form
+from reportkb.stages.parse.ends import SENTENCE_END
+from reportkb.stages.parse.items import keep_runs
+from reportkb.stages.parse.meta import derive_title, period_of, unit_of, year_of
+from reportkb.stages.parse.outline import Outline
+from reportkb.stages.parse.split import LineContext, Piece, split_line
+
+HEADING_TRIM = f"{SENTENCE_END}.：:；;，, \t\u3000\u00a0"
+# A title glued to the text after it (pages without line breaks): a short
+# prefix ending in a report word, with an optional site suffix (精编, (2)).
+GLUED_TITLE_RE = re.compile(
+    r"^[^。！？!?，,：:；;\s]{4,60}?(?:报告|总结|汇报)(?:精编|范文|\(\d\))?(?=\S)(?![)）”\"》])"
+)
+
+_slug = slugify(case="lower")
+
+
+def _glued_title(text: str) -> int:
+    """Length of a title glued to the body on the report's first line, or 0."""
+    form = match_form(text)
+    m = GLUED_TITLE_RE.match(form)
+    return m.end() if m and len(form) > m.end() + 10 else 0
+
+
+def parse_report(text: ReportText, report_id: str) -> tuple[Report, tuple[Problem, ...]]:
+    """Build the Report for one cleaned report."""
+    problems: list[Problem] = []
+    content = [line for line in text.lines if line.text.strip()]
+    blocks: list[Block] = []
+
+    title_line = addressee_line = None
+    title_text = ""
+    first_start = 0
+    if content and is_title_line(content[0].text):
+        title_line = content[0]
+        title_text = title_line.text.strip()
+        content = content[1:]
+        blocks.append(Block("title", title_line.text, title_line.number, 0, None))
+    elif content and (cut := _glued_title(content[0].text)):
+        title_line = content[0]
+        title_text = title_line.text[:cut].strip()
+        first_start = cut
+        blocks.append(Block("title", title_line.text[:cut], title_line.number, 0, None))
+    if not first_start and content and is_addressee_line(content[0].text):
+        addressee_line = content[0]
+        content = content[1:]
+        blocks.append(Block("addressee", addressee_line.text, addressee_line.number, 0, None))
+
+    sections, body_blocks = _read_outline(content, first_start if first_start else 0, title_line)
+    blocks.extend(body_blocks)
+
+    opening = " ".join(b.text for b in blocks if b.kind == "paragraph" and b.section is None)
+    body = "".join(b.text for b in blocks)
+    year = year_of(title_text, opening)
+    period = period_of(title_text, opening, body)
+    unit = unit_of(opening, title_text, body)
+    title = title_text or derive_title(unit, year, period)
+    if not title_line:
+        problems.append(
+            Problem(text.source, content[0].number if content else None, INFO, "title-derived",
+                    f"未找到标题行，已推断标题“{title}”。如需准确标题，请在文件第一行写上报告标题。")
+        )
+    if not sections:
+        problems.append(
+            Problem(text.source, content[0].number if content else None, INFO, "no-headings",
+                    "未识别到编号标题（如“一、”“（一）”“1.”），全文按段落显示。如报告有分级标题，请检查编号格式。")
+        )
+    report = Report(
+        id=report_id,
+        source=text.source,
+        part=text.part,
+        parts=text.parts,
+        encoding=text.encoding,
+        title=title,
+        title_derived=title_line is None,
+        addressee=addressee_line.text.strip().rstrip("：:").strip() if addressee_line else None,
+        year=year,
+        period=period,
+        unit=unit,
+        blocks=tuple(blocks),
+        sections=tuple(sections),
+        noise=text.noise,
+        sha256=text.sha256,
+    )
+    return report, tuple(problems)
+
+
+def _read_outline(content: list[Line], first_start: int, title_line: Line | None) -> tuple[list[Section], list[Block]]:
+    """Split every line, keep the run-in items that form runs, build sections and blocks."""
+    outline = Outline()
+    cut: list[tuple[Line, Piece]] = []
+    for i, line in enumerate(content):
+        start = first_start if (i == 0 and title_line is line) else 0
+        alone = (i > 0 or title_line is not None) and i + 1 < len(content)
+        ctx = LineContext(match_form(line.text), outline, alone)
+        cut.extend((line, piece) for piece in split_line(line, ctx, start))
+
+    # Which run-in items form runs: candidates grouped by the section they are in.
+    candidates: list[tuple[int | None, int]] = []
+    where: list[int] = []
+    owner: int | None = None
+    for k, (_, piece) in enumerate(cut):
+        if piece.kind != "heading":
+            continue
+        if piece.item:
+            candidates.append((owner, piece.mark.value))
+            where.append(k)
+        else:
+            owner = k
+    kept = {where[i] for i in keep_runs(candidates)}
+
+    sections: list[Section] = []
+    blocks: list[Block] = []
+    used_anchors: set[str] = set()
+    numbered: list[int] = []  # numbered section open at each depth - 1
+    current: int | None = None  # section the text belongs to
+    holder: int | None = None  # last section that is not a run-in item
+    for k, (line, piece) in enumerate(cut):
+        chunk = line.text[piece.start : piece.end]
+        is_heading = piece.kind == "heading" and (not piece.item or k in kept)
+        if not is_heading:
+            if blocks and blocks[-1].kind == "paragraph" and blocks[-1].line == line.number:
+                last = blocks[-1]
+                blocks[-1] = Block("paragraph", last.text + chunk, last.line, last.column, last.section)
+            else:
+                blocks.append(Block("paragraph", chunk, line.number, piece.start, current))
+            continue
+        index = len(sections)
+        if piece.item:
+            parent = holder
+        elif piece.plain:
+            parent = numbered[-1] if numbered else None
+        else:
+            del numbered[piece.depth - 1 :]
+            parent = numbered[-1] if numbered else None
+            numbered.append(index)
+        depth = sections[parent].depth + 1 if parent is not None else 1
+        mark_text = line.text[piece.mark.start : piece.mark.end] if piece.mark else ""
+        heading = line.text[piece.words : piece.heading_end].strip(HEADING_TRIM)
+        sections.append(
+            Section(
+                index=index,
+                depth=depth,
+                mark=mark_text.strip(),
+                heading=heading,
+                line=line.number,
+                inline=piece.start > 0 and bool(line.text[: piece.start].strip()),
+                parent=parent,
+                anchor=_anchor(mark_text + heading, index, used_anchors),
+            )
+        )
+        current = index
+        if not piece.item:
+            holder = index
+        blocks.append(Block("heading", chunk, line.number, piece.start, index))
+    return sections, blocks
+
+
+def _anchor(text: str, index: int, used: set[str]) -> str:
+    """A stable HTML id that keeps Chinese: 一加强组织领导 (deduplicated)."""
+    base = _slug(text, "-")[:60].strip("-") or f"s{index + 1}"
+    anchor, n = base, 2
+    while anchor in used:
+        anchor, n = f"{base}-{n}", n + 1
+    used.add(anchor)
+    return anchor
