@@ -58,8 +58,9 @@ STYLES: tuple[MarkStyle, ...] = (
 )
 
 # What may stand before a line's mark without making it inline: indentation,
-# list bullets, quote and markdown markers, a lost character shown as '?'.
-LEAD_RE = re.compile(r"[\s>#?○●◎•·▪■□◆◇★☆-]*")
+# list bullets, quote and markdown markers, a lost character shown as '?',
+# a bracketed label such as 【提纲】.
+LEAD_RE = re.compile(r"[\s>#?○●◎•·▪■□◆◇★☆-]*(?:【[^】]{1,6}】\s*)?")
 
 
 def cn_number(text: str) -> int:

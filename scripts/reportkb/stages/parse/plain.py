@@ -21,6 +21,8 @@ _BODY_RE = re.compile(
 )
 _DATE_RE = re.compile(r"\d|[〇○零]|[一二三四五六七八九十]+[月日]")
 _HAN_RE = re.compile(r"[\u4e00-\u9fff]")
+# A fragment of a line broken by PDF extraction starts or ends with a joining word.
+_FRAGMENT_RE = re.compile(r"^[年月日的之与和及或等]|[与和及的之或]$")
 
 
 def is_plain_heading(text: str) -> bool:
@@ -34,4 +36,5 @@ def is_plain_heading(text: str) -> bool:
         and not _TITLE_RE.search(words)
         and not _BODY_RE.search(words)
         and not _DATE_RE.search(words)
+        and not _FRAGMENT_RE.search(words)
     )

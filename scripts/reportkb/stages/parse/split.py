@@ -26,6 +26,8 @@ from reportkb.stages.parse.marks import Mark, find_mark, lead_length
 from reportkb.stages.parse.outline import Outline
 from reportkb.stages.parse.plain import is_plain_heading
 
+EMPTY = "。.：:；;，, \t\u3000\u00a0…"
+
 
 @dataclass
 class Piece:
@@ -91,7 +93,8 @@ def _start_kind(form: str, p: int) -> str | None:
     if ch and ch in "；;":
         return "semi"
     if ch and ch in "：:":
-        return "colon"
+        # "如下: 一、" is a new paragraph; "四件事:一、…,二、…" is a list inside one sentence.
+        return "space" if spaced else "colon"
     return "space" if spaced else None
 
 
@@ -115,7 +118,7 @@ def inline_mark(form: str, start: int, stop: int, outline: Outline, after_open: 
             if kind in ("end", "semi", "colon") or at_open:
                 return mark
             continue
-        opens = kind in ("end", "space") or (kind == "colon" and (mark.style.glues or mark.cls == "chinese"))
+        opens = kind in ("end", "space") or (kind == "colon" and mark.style.glues)
         if opens and outline.continues(mark):
             return mark
     return None
@@ -150,6 +153,10 @@ def split_line(line: Line, ctx: LineContext, start: int = 0) -> list[Piece]:
         depth = 0 if mark.style.run_in else outline.push(mark.cls, mark.value)
         cut, closed = heading_end(form, mark, words, n, outline)
         end = cut.at
+        if not cut.interrupt and end >= n and not form[words:end].strip(EMPTY):
+            # A mark with no words (a page cut off after "四、") is not a heading.
+            pieces.append(Piece("paragraph", pos, end))
+            break
         pieces.append(Piece("heading", pos, end, mark, depth, words, end))
         if cut.interrupt:
             pos, mark = cut.interrupt.start, cut.interrupt
