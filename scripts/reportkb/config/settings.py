@@ -114,6 +114,8 @@ def load_yaml(path: Path) -> Any:
 class PatternGroup:
     reason: str
     patterns: tuple[re.Pattern, ...]
+    max_chars: int | None = None
+    """Longest line this group removes (line rules only); None: line_rules.max_chars."""
 
     def search(self, text: str) -> bool:
         return any(p.search(text) for p in self.patterns)
@@ -138,7 +140,10 @@ def _pattern_group(v: Validator, raw: Any, key: str) -> PatternGroup:
             c = v.regex(p, f"{key}.patterns[{i}]")
             if c is not None:
                 compiled.append(c)
-    return PatternGroup(reason, tuple(compiled))
+    limit = raw.get("max_chars")
+    if limit is not None and not v.expect(limit, int, f"{key}.max_chars"):
+        limit = None
+    return PatternGroup(reason, tuple(compiled), limit)
 
 
 def load_noise_rules(path: Path) -> NoiseRules:

@@ -56,6 +56,11 @@ def match_terms(text: str, facets: tuple[Facet, ...], folded: bool = False) -> d
     return counts
 
 
+def _evidence_order(e: Evidence) -> tuple:
+    """Heading evidence first, then by weight × count, then by term."""
+    return (e.where != HEADING, -e.weight * e.count, e.term)
+
+
 def _weights(facets: tuple[Facet, ...]) -> dict[tuple[str, str], float]:
     return {(f.name, term): w for f in facets for term, w in f.keywords}
 
@@ -100,13 +105,14 @@ def classify_themes(report: Report, taxonomy: Taxonomy) -> list[SectionLabels]:
     evid: dict[int, dict[str, list[Evidence]]] = {}
     # Children come after their parent in document order: walk backwards.
     for section in reversed(report.sections):
-        own, ev = _own_scores(section.heading, _folded_body(report, section.index), taxonomy.themes, taxonomy.heading_weight)
+        body = _folded_body(report, section.index)
+        own, ev = _own_scores(section.heading, body, taxonomy.themes, taxonomy.heading_weight)
         children = kids[section.index]
         if children:
             for name in taxonomy.theme_names():
                 parts = [total[c].get(name, 0.0) for c in children]
                 decay = [1.0 / (k + 1) for k in range(len(parts))]
-                share = taxonomy.child_weight * sum(p * d for p, d in zip(parts, decay)) / sum(decay)
+                share = taxonomy.child_weight * sum(p * d for p, d in zip(parts, decay, strict=True)) / sum(decay)
                 if share > 0:
                     own[name] = own.get(name, 0.0) + share
                     hits = sum(1 for p in parts if p > 0)
@@ -125,7 +131,7 @@ def classify_themes(report: Report, taxonomy: Taxonomy) -> list[SectionLabels]:
         if not themes:
             themes = (taxonomy.other_theme,)
         evidence = tuple(
-            (name, tuple(sorted(evid[section.index].get(name, []), key=lambda e: (e.where != HEADING, -e.weight * e.count, e.term))))
+            (name, tuple(sorted(evid[section.index].get(name, []), key=_evidence_order)))
             for name, _ in ranked
         )
         labels.append(
@@ -172,7 +178,7 @@ def annotate(report: Report, taxonomy: Taxonomy) -> Annotations:
         report.id,
         tuple(
             SectionLabels(themes=t.themes, scores=t.scores, role=role, evidence=t.evidence)
-            for t, role in zip(themes, roles)
+            for t, role in zip(themes, roles, strict=True)
         ),
     )
 

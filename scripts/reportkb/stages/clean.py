@@ -62,7 +62,8 @@ def clean_document(raw: RawDocument, rules: NoiseRules) -> tuple[tuple[ReportTex
             INFO,
             "noise-removed",
             f"已移除第 {block.first_line}–{block.last_line} 行（{block.reason}，"
-            f"{sum(1 for t in block.lines if t.strip())} 行文字）。如这些内容属于报告正文，请调整 scripts/data/noise.yml。",
+            f"{sum(1 for t in block.lines if t.strip())} 行文字）。"
+            "如这些内容属于报告正文，请调整 scripts/data/noise.yml。",
         )
         for block in blocks
     ]
@@ -85,19 +86,30 @@ def clean_document(raw: RawDocument, rules: NoiseRules) -> tuple[tuple[ReportTex
 # ---------------------------------------------------------------------------
 
 
+# Garbled traditional conversions print pinyin after characters: 時(shí)間 = 时间.
+PINYIN_RE = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
+
+
+def noise_form(text: str) -> str:
+    """The form noise rules are matched against: match form without pinyin debris."""
+    return PINYIN_RE.sub("", match_form(text))
+
+
 def _find_noise(lines: tuple[Line, ...], rules: NoiseRules) -> dict[int, str]:
     """Line number → reason, for every line that is not report text."""
     noise: dict[int, str] = {}
-    forms = [match_form(line.text) for line in lines]
+    forms = [noise_form(line.text) for line in lines]
 
-    for line, form in zip(lines, forms):
-        if form.strip() and len(form.strip()) <= rules.line_max_chars:
-            for group in rules.line_rules:
-                if group.search(form):
-                    noise[line.number] = group.reason
-                    break
+    for line, form in zip(lines, forms, strict=True):
+        size = len(form.strip())
+        if not size:
+            continue
+        for group in rules.line_rules:
+            if size <= (group.max_chars or rules.line_max_chars) and group.search(form):
+                noise[line.number] = group.reason
+                break
 
-    for i, (line, form) in enumerate(zip(lines, forms)):
+    for i, form in enumerate(forms):
         if form.strip() and len(form.strip()) <= rules.line_max_chars and rules.tail_markers.search(form):
             for later in lines[i:]:
                 noise[later.number] = rules.tail_markers.reason
@@ -148,13 +160,15 @@ def _make_block(lines: list[Line], reason: str) -> NoiseBlock:
 
 def _split_parts(lines: list[Line]) -> list[list[Line]]:
     """Cut at part markers (篇1/篇2 …) when a file holds several reports."""
-    markers = [i for i, line in enumerate(lines) if is_title_line(line.text) and PART_MARKER_RE.search(match_form(line.text))]
+    markers = [
+        i for i, line in enumerate(lines) if is_title_line(line.text) and PART_MARKER_RE.search(match_form(line.text))
+    ]
     if len(markers) < 2:
         return [lines]
     parts = []
     # Text before the first marker stays with the first report: nothing is lost.
     cuts = [0] + markers[1:] + [len(lines)]
-    for start, end in zip(cuts, cuts[1:]):
+    for start, end in zip(cuts, cuts[1:], strict=False):
         parts.append(lines[start:end])
     return parts
 
