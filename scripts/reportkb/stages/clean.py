@@ -16,7 +16,7 @@ CN_DIGITS = "一二三四五六七八九十"
 # 篇1 / 篇２ / 第一篇 / 篇一： / 范文3 — how aggregator pages number the reports
 # they collect. A marker is either at the end of a short title line or opens it.
 PART_MARKER_RE = re.compile(
-    rf"(?:(?:篇|范文)\s*[0-9{CN_DIGITS}]+\s*$)"
+    rf"(?:(?:篇|范文)\s*[0-9{CN_DIGITS}]+\s*$)|(?:[\u4e00-\u9fff][(（]\s*[0-9]\s*[)）]\s*$)"
     rf"|(?:^\s*(?:第\s*[0-9{CN_DIGITS}]+\s*篇|篇\s*[0-9{CN_DIGITS}]+|范文\s*[0-9{CN_DIGITS}]+)\s*[:：、.]?)"
 )
 # What a report title looks like: a short line naming a report or summary.
@@ -34,7 +34,7 @@ def match_form(text: str) -> str:
 
 def is_title_line(text: str) -> bool:
     """A short line that names a report (not a sentence, not a heading)."""
-    form = match_form(text).strip()
+    form = noise_form(text).strip()
     return (
         0 < len(form) <= TITLE_MAX_CHARS
         and not TITLE_END_RE.search(form)

@@ -10,6 +10,7 @@ from reportkb.model import INFO, Block, Line, Problem, Report, ReportText, Secti
 from reportkb.stages.clean import is_addressee_line, is_title_line, match_form
 from reportkb.stages.parse.ends import SENTENCE_END
 from reportkb.stages.parse.items import keep_runs
+from reportkb.stages.parse.marks import find_mark, lead_length
 from reportkb.stages.parse.meta import derive_title, period_of, unit_of, year_of
 from reportkb.stages.parse.outline import Outline
 from reportkb.stages.parse.split import LineContext, Piece, split_line
@@ -18,10 +19,47 @@ HEADING_TRIM = f"{SENTENCE_END}.：:；;，, \t\u3000\u00a0"
 # A title glued to the text after it (pages without line breaks): a short
 # prefix ending in a report word, with an optional site suffix (精编, (2)).
 GLUED_TITLE_RE = re.compile(
-    r"^[^。！？!?，,：:；;\s]{4,60}?(?:报告|总结|汇报)(?:精编|范文|\(\d\))?(?=\S)(?![)）”\"》])"
+    r"^(?:\d{1,2}、)?[^。！？!?，,：:；;\s]{4,80}?(?:报告|总结|汇报|篇[一二三四五六七八九十\d]{1,2})(?:精编|范文|\(\d\))?"
+    r"(?=\S)(?![)）”\"》]|报告|总结|汇报)"
 )
 
 _slug = slugify(case="lower")
+
+
+TITLE_SCAN = 4
+"""How many leading lines may hold page titles before the report's own title."""
+# A collection's title before the report's own (…范文(精选五篇)新形势…篇一) and a page-count suffix (十页).
+COLLECTION_RE = re.compile(r"^.*?[(（](?:精选|优质|通用)?[0-9一二三四五六七八九十]+篇[)）]\s*(?=\S)")
+# A later title line must end like a title (not "…现报告如下").
+TITLE_TAIL_RE = re.compile(r"(报告|总结|汇报|发言|材料|精编|范文|篇[一二三四五六七八九十\d]{1,2}|\(\d\))\s*$")
+PAGE_SUFFIX_RE = re.compile(r"\s*[(（][0-9一二三四五六七八九十]+页[)）]\s*$")
+
+
+def _title_index(content: list[Line]) -> int | None:
+    """The report's own title among its leading lines: the last title line before the body starts.
+
+    Pages print their own title (and the site's) before the report's title;
+    numbered lines (an outline printed first) may stand between them.
+    """
+    chosen = None
+    for i, line in enumerate(content[:TITLE_SCAN]):
+        form = match_form(line.text)
+        if is_title_line(line.text) and (chosen is None or TITLE_TAIL_RE.search(form)):
+            chosen = i
+        elif i == 0 and find_mark(form, lead_length(form)):
+            continue
+        else:
+            break
+    return chosen
+
+
+def _clean_title(text: str) -> str:
+    """The title's words: without a collection prefix or a page-count suffix."""
+    title = re.sub(r"^\d{1,2}、", "", text.strip())  # a document viewer's page marker
+    m = COLLECTION_RE.match(title)
+    if m and len(title) > m.end():
+        title = title[m.end() :]
+    return PAGE_SUFFIX_RE.sub("", title).strip()
 
 
 def _glued_title(text: str) -> int:
@@ -40,25 +78,39 @@ def parse_report(text: ReportText, report_id: str) -> tuple[Report, tuple[Proble
     title_line = addressee_line = None
     title_text = ""
     first_start = 0
-    if content and is_title_line(content[0].text):
-        title_line = content[0]
-        title_text = title_line.text.strip()
-        content = content[1:]
-        blocks.append(Block("title", title_line.text, title_line.number, 0, None))
+    chosen = _title_index(content)
+    if chosen is not None:
+        title_line = content.pop(chosen)
+        title_text = _clean_title(title_line.text)
+        title_block = Block("title", title_line.text, title_line.number, 0, None)
     elif content and (cut := _glued_title(content[0].text)):
         title_line = content[0]
-        title_text = title_line.text[:cut].strip()
+        title_text = _clean_title(title_line.text[:cut])
         first_start = cut
-        blocks.append(Block("title", title_line.text[:cut], title_line.number, 0, None))
-    if not first_start and content and is_addressee_line(content[0].text):
-        addressee_line = content[0]
-        content = content[1:]
-        blocks.append(Block("addressee", addressee_line.text, addressee_line.number, 0, None))
+        title_block = Block("title", title_line.text[:cut], title_line.number, 0, None)
+        chosen = 0
+    after = chosen or 0
+    if not first_start and len(content) > after and is_addressee_line(content[after].text):
+        addressee_line = content.pop(after)
 
-    sections, body_blocks = _read_outline(content, first_start if first_start else 0, title_line)
+    sections, body_blocks = _read_outline(content, first_start, title_line)
+    if title_line is not None:
+        place = next((i for i, b in enumerate(body_blocks) if b.line >= title_line.number), len(body_blocks))
+        if first_start:
+            place = 0
+        body_blocks.insert(place, title_block)
+        place += 1
+        if addressee_line is not None:
+            body_blocks.insert(place, Block("addressee", addressee_line.text, addressee_line.number, 0, None))
+    elif addressee_line is not None:
+        body_blocks.insert(0, Block("addressee", addressee_line.text, addressee_line.number, 0, None))
     blocks.extend(body_blocks)
 
-    opening = " ".join(b.text for b in blocks if b.kind == "paragraph" and b.section is None)
+    # The opening: paragraphs before the first numbered heading (an unnumbered 引言 may precede it).
+    first_numbered = next((s.index for s in sections if s.mark), len(sections))
+    opening = " ".join(
+        b.text for b in blocks if b.kind == "paragraph" and (b.section is None or b.section < first_numbered)
+    )
     body = "".join(b.text for b in blocks)
     year = year_of(title_text, opening)
     period = period_of(title_text, opening, body)
