@@ -19,6 +19,7 @@ keywords in that part; subsections inherit it.
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
 
 from reportkb.config import Facet, Taxonomy
@@ -93,9 +94,13 @@ def _children(report: Report) -> dict[int, list[int]]:
     return kids
 
 
+# Garbled traditional conversions print pinyin after characters (責(zé)任): dropped before matching.
+PINYIN_RE = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
+
+
 def _folded_body(report: Report, index: int) -> str:
     """The section's own paragraphs in fold form (folded block by block: short texts are cached)."""
-    return "".join(fold(b.text) for b in report.blocks if b.section == index and b.kind != "heading")
+    return PINYIN_RE.sub("", "".join(fold(b.text) for b in report.blocks if b.section == index and b.kind != "heading"))
 
 
 def classify_themes(report: Report, taxonomy: Taxonomy) -> list[SectionLabels]:
@@ -106,7 +111,7 @@ def classify_themes(report: Report, taxonomy: Taxonomy) -> list[SectionLabels]:
     # Children come after their parent in document order: walk backwards.
     for section in reversed(report.sections):
         body = _folded_body(report, section.index)
-        own, ev = _own_scores(section.heading, body, taxonomy.themes, taxonomy.heading_weight)
+        own, ev = _own_scores(PINYIN_RE.sub("", fold(section.heading)), body, taxonomy.themes, taxonomy.heading_weight)
         children = kids[section.index]
         if children:
             for name in taxonomy.theme_names():
@@ -146,12 +151,12 @@ def classify_themes(report: Report, taxonomy: Taxonomy) -> list[SectionLabels]:
 
 
 def _role_of_part(report: Report, index: int, taxonomy: Taxonomy) -> str:
-    heading = fold(report.sections[index].heading)
+    heading = PINYIN_RE.sub("", fold(report.sections[index].heading))
     for role in taxonomy.roles:
         if any(fold(cue) in heading for cue in role.heading_cues):
             return role.name
     # No cue: strong role keywords in the heading itself may decide (…不够, 有待加强).
-    scores, _ = _own_scores(report.sections[index].heading, "", taxonomy.roles, taxonomy.heading_weight)
+    scores, _ = _own_scores(heading, "", taxonomy.roles, taxonomy.heading_weight)
     scores.pop(taxonomy.default_role, None)
     if scores:
         name, value = max(scores.items(), key=lambda kv: (kv[1], kv[0]))
