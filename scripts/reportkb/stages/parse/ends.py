@@ -28,7 +28,7 @@ BODY_OPENER_RE = re.compile(
 # A quotation announced inside a heading ("…,党的十九大报告指出:…"): the heading ends at the comma before it.
 QUOTE_RE = re.compile(r"[,，][^,，:：。]{0,20}(?:指出|强调|讲过|说过|提出)\s*[:：]")
 # A heading is only cut at a body opener or a repeated start when it would otherwise run this long.
-LONG_HEADING = 24
+LONG_HEADING = 16
 MIN_WORDS = 2
 """A cut never leaves a heading shorter than this many characters."""
 MIN_BODY = 12

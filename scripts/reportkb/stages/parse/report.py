@@ -153,7 +153,7 @@ def _read_outline(content: list[Line], first_start: int, title_line: Line | None
     for i, line in enumerate(content):
         start = first_start if (i == 0 and title_line is line) else 0
         alone = (i > 0 or title_line is not None) and i + 1 < len(content)
-        ctx = LineContext(match_form(line.text), outline, alone)
+        ctx = LineContext(match_form(line.text), outline, alone, i > 0 and _broken_off(content[i - 1].text))
         cut.extend((line, piece) for piece in split_line(line, ctx, start))
 
     # Which run-in items form runs: candidates grouped by the section they are in.
@@ -215,6 +215,15 @@ def _read_outline(content: list[Line], first_start: int, title_line: Line | None
             holder = index
         blocks.append(Block("heading", chunk, line.number, piece.start, index))
     return sections, blocks
+
+
+BROKEN_MIN_CHARS = 100
+
+
+def _broken_off(text: str) -> bool:
+    """A long line that stops in the middle of a sentence (a page break cut it)."""
+    words = text.rstrip()
+    return len(words) >= BROKEN_MIN_CHARS and "\u4e00" <= words[-1] <= "\u9fff"
 
 
 def _anchor(text: str, index: int, used: set[str]) -> str:

@@ -53,6 +53,8 @@ class LineContext:
     outline: Outline
     alone: bool
     """The line stands alone between other lines (not the report's first line)."""
+    continues: bool = False
+    """The line carries on a long paragraph the previous line broke off mid-sentence."""
 
 
 def _style_heading(line: Line, ctx: LineContext, lead: int) -> list[Piece] | None:
@@ -137,6 +139,9 @@ def split_line(line: Line, ctx: LineContext, start: int = 0) -> list[Piece]:
     pieces: list[Piece] = []
     mark = find_mark(form, lead) if lead < n else None
     if mark and mark.style.needs_sequence and not outline.continues(mark):
+        mark = None
+    if mark and ctx.continues and mark.cls == "arabic":
+        # A document viewer's page number ("2、" before the rest of a broken sentence).
         mark = None
     pos = start
     if mark is None:
