@@ -107,6 +107,7 @@ def classify_themes(report: Report, taxonomy: Taxonomy) -> list[SectionLabels]:
     """Ranked themes per section with scores and evidence (role left empty)."""
     kids = _children(report)
     total: dict[int, dict[str, float]] = {}
+    passed: dict[int, dict[str, float]] = {}  # the share each theme got from the children
     evid: dict[int, dict[str, list[Evidence]]] = {}
     # Children come after their parent in document order: walk backwards.
     for section in reversed(report.sections):
@@ -120,6 +121,7 @@ def classify_themes(report: Report, taxonomy: Taxonomy) -> list[SectionLabels]:
                 share = taxonomy.child_weight * sum(p * d for p, d in zip(parts, decay, strict=True)) / sum(decay)
                 if share > 0:
                     own[name] = own.get(name, 0.0) + share
+                    passed.setdefault(section.index, {})[name] = share
                     hits = sum(1 for p in parts if p > 0)
                     ev.setdefault(name, []).append(Evidence("下级标题", CHILDREN, hits, round(share, 2)))
         total[section.index] = own
@@ -133,6 +135,11 @@ def classify_themes(report: Report, taxonomy: Taxonomy) -> list[SectionLabels]:
         themes = tuple(
             name for name, value in ranked if value >= taxonomy.min_score and value >= taxonomy.relative_cut * best
         )
+        if not themes and passed.get(section.index):
+            # A generic heading (存在的问题) whose own words name no theme: labelled from what it holds.
+            shares = passed[section.index]
+            top = max(shares.values())
+            themes = tuple(name for name, value in ranked if shares.get(name, 0.0) >= taxonomy.relative_cut * top)
         if not themes:
             themes = (taxonomy.other_theme,)
         evidence = tuple(
