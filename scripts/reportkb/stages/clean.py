@@ -23,8 +23,12 @@ PART_MARKER_RE = re.compile(
 TITLE_WORDS_RE = re.compile(r"(报告|总结|汇报|自查|情况|意识形态)")
 TITLE_END_RE = re.compile(r"[。；;，,：:]\s*$")
 ADDRESSEE_RE = re.compile(r"^\s*[^。；;，,]{2,40}[：:]\s*$")
-HEADING_START_RE = re.compile(rf"^\s*(?:[{CN_DIGITS}]+\s*[、.．]|[（(]\s*[{CN_DIGITS}0-9]+\s*[)）]|\d+\s*[.．、])")
+HEADING_START_RE = re.compile(
+    rf"^\s*(?:[{CN_DIGITS}]+\s*[、.．]|[（(]\s*(?:[{CN_DIGITS}]+|\d{{1,2}})\s*[)）]|\d+\s*[.．、])"
+)
 TITLE_MAX_CHARS = 80
+# A piece of a line broken by PDF extraction ("年意识形态工作总结与") is no title.
+FRAGMENT_START_RE = re.compile(r"[年月日与和及的之]")
 
 
 def match_form(text: str) -> str:
@@ -39,6 +43,7 @@ def is_title_line(text: str) -> bool:
         0 < len(form) <= TITLE_MAX_CHARS
         and not TITLE_END_RE.search(form)
         and not HEADING_START_RE.match(form)
+        and not FRAGMENT_START_RE.match(form)
         and (bool(TITLE_WORDS_RE.search(form)) or bool(PART_MARKER_RE.search(form)))
     )
 

@@ -14,7 +14,10 @@ PLAIN_MAX_CHARS = 20
 PLAIN_MIN_HAN = 2
 # Punctuation that makes a short line a sentence, a list entry or a label.
 _PUNCT_RE = re.compile(r"[。！？!?；;，,：:、…．.（）()《》<>“”\"|/【】\[\]]")
-_TITLE_RE = re.compile(r"(报告|总结|汇报|计划|方案|发言|讲话|材料|通知|意见|范文)\s*$|篇\s*[0-9一二三四五六七八九十]+")
+_TITLE_RE = re.compile(
+    r"(报告|总结|汇报|计划|方案|发言|讲话|材料|通知|意见|范文)\s*$"
+    r"|篇\s*[0-9一二三四五六七八九十]+|第\s*[0-9一二三四五六七八九十]+\s*篇"
+)
 # A signature: the name of a body at the end of the line.
 _BODY_RE = re.compile(
     r"(党委|党组|支部|总支|党工委|委员会|办公室|政府|街道|办事处|局|院|中心|公司|学校|部|厅|所|处|站|馆|队|会|社区|村|镇|乡)\s*$"

@@ -7,7 +7,7 @@ import re
 from pymdownx.slugs import slugify
 
 from reportkb.model import INFO, Block, Line, Problem, Report, ReportText, Section
-from reportkb.stages.clean import is_addressee_line, is_title_line, match_form
+from reportkb.stages.clean import is_addressee_line, is_title_line, match_form, noise_form
 from reportkb.stages.parse.ends import SENTENCE_END
 from reportkb.stages.parse.items import keep_runs
 from reportkb.stages.parse.marks import find_mark, lead_length
@@ -26,8 +26,13 @@ GLUED_TITLE_RE = re.compile(
 _slug = slugify(case="lower")
 
 
-TITLE_SCAN = 4
-"""How many leading lines may hold page titles before the report's own title."""
+TITLE_SCAN = 40
+"""How many leading lines may hold page titles (or a printed outline) before the report's own title."""
+OUTLINE_LINE_MAX = 40
+PAGE_TITLE_MAX = 40
+SENTENCE_PUNCT_RE = re.compile(r"[。！？!?：:；;，,]")
+# The download name of a document: "….docx", "….pdf" (and a badge glued to it).
+FILE_SUFFIX_RE = re.compile(r"\.(?:docx?|pdf|pptx?|wps|txt)\S*$", re.IGNORECASE)
 # A collection's title before the report's own (…范文(精选五篇)新形势…篇一) and a page-count suffix (十页).
 COLLECTION_RE = re.compile(r"^.*?[(（](?:精选|优质|通用)?[0-9一二三四五六七八九十]+篇[)）]\s*(?=\S)")
 # A later title line must end like a title (not "…现报告如下").
@@ -39,23 +44,27 @@ def _title_index(content: list[Line]) -> int | None:
     """The report's own title among its leading lines: the last title line before the body starts.
 
     Pages print their own title (and the site's) before the report's title;
-    numbered lines (an outline printed first) may stand between them.
+    an outline of numbered lines may stand between them.
     """
     chosen = None
     for i, line in enumerate(content[:TITLE_SCAN]):
-        form = match_form(line.text)
-        if is_title_line(line.text) and (chosen is None or TITLE_TAIL_RE.search(form)):
-            chosen = i
-        elif i == 0 and find_mark(form, lead_length(form)):
+        form = noise_form(line.text).strip()
+        if is_title_line(line.text):
+            if chosen is None or TITLE_TAIL_RE.search(form):
+                chosen = i
             continue
-        else:
-            break
+        if find_mark(form, lead_length(form)) and (i == 0 or len(form) <= OUTLINE_LINE_MAX):
+            continue  # an outline printed before the title
+        if chosen is None and len(form) <= PAGE_TITLE_MAX and not SENTENCE_PUNCT_RE.search(form):
+            continue  # a page or collection title that names no report
+        break
     return chosen
 
 
 def _clean_title(text: str) -> str:
     """The title's words: without a collection prefix or a page-count suffix."""
     title = re.sub(r"^\d{1,2}、", "", text.strip())  # a document viewer's page marker
+    title = FILE_SUFFIX_RE.sub("", title)
     m = COLLECTION_RE.match(title)
     if m and len(title) > m.end():
         title = title[m.end() :]
