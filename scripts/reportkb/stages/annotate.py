@@ -157,11 +157,26 @@ def classify_themes(report: Report, taxonomy: Taxonomy) -> list[SectionLabels]:
     return labels
 
 
+def _announcement(report: Report, index: int) -> str:
+    """The paragraph right before a part's heading when it announces what follows (…加以改进：)."""
+    before = ""
+    for block in report.blocks:
+        if block.kind == "heading" and block.section == index:
+            break
+        before = block.text if block.kind == "paragraph" else ""
+    before = PINYIN_RE.sub("", fold(before.rstrip()))
+    if not before.endswith(":"):
+        return ""
+    return re.split(r"[,.;!?。，；！？]", before)[-1]  # its last clause only
+
+
 def _role_of_part(report: Report, index: int, taxonomy: Taxonomy) -> str:
     heading = PINYIN_RE.sub("", fold(report.sections[index].heading))
-    for role in taxonomy.roles:
-        if any(fold(cue) in heading for cue in role.heading_cues):
-            return role.name
+    # The heading names its role; else a sentence announcing the list may (针对上述问题，…加以改进：).
+    for text in (heading, _announcement(report, index)):
+        for role in taxonomy.roles:
+            if text and any(fold(cue) in text for cue in role.heading_cues):
+                return role.name
     # No cue: strong role keywords in the heading itself may decide (…不够, 有待加强).
     scores, _ = _own_scores(heading, "", taxonomy.roles, taxonomy.heading_weight)
     scores.pop(taxonomy.default_role, None)
