@@ -148,3 +148,9 @@ def test_doc_viewer_page_numbers_that_split_a_sentence_are_no_headings():
     long = "理论学习宣传工作在本单位持续推进，干部职工的认识不断提高，学习的形式也更加丰富多样，" * 3
     report = one(f"某单位意识形态工作报告\n一、工作情况\n{long}引导大家形成正\n2、确的价值观念。学习活动持续开展。\n")
     assert outline(report) == [(1, "一、", "工作情况")]
+
+
+def test_short_lines_side_by_side_are_a_table_or_a_list_not_headings():
+    table = "项目名称\n完成情况\n学习教育\n"
+    report = one(f"某单位意识形态工作报告\n一、工作情况\n正文内容很长，说明了有关情况。\n{table}正文又一段。\n")
+    assert outline(report) == [(1, "一、", "工作情况")]

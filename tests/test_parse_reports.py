@@ -67,6 +67,8 @@ def test_the_year_is_the_one_the_report_states(text, year):
         ("某局意识形态工作总结", "今年以来，圆满完成了全年各项工作任务。", "年度"),
         ("某局意识形态工作总结", "半年来，局党组认真落实责任制。", "上半年"),
         ("某局意识形态工作总结", "今年以来，局党组认真落实责任制。", None),
+        ("某公司党委2021年度意识形态工作总结", "今年以来，公司党委认真落实责任制。", "年度"),
+        ("某馆工作总结", "2018年度共计组织业务培训8次。", None),
     ],
 )
 def test_periods_quarters_and_whole_years(title, opening, period):

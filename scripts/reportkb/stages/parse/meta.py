@@ -23,8 +23,10 @@ QUARTER_RE = re.compile(r"第?([一二三四1-4])季度")
 PERIOD_RULES = (
     ("上半年", re.compile(r"上半年|1-6月|1至6月|一至六月|前半年|^半年(?:以)?来")),
     ("下半年", re.compile(r"下半年|7-12月|7至12月")),
-    ("年度", re.compile(r"[本全]年度|年度(?:工作)?(?:总结|报告)|全年(?:工作|意识形态|各项)|年终")),
+    ("年度", re.compile(r"[本全]年度|年度(?:工作|意识形态)|全年(?:工作|意识形态|各项)|年终")),
 )
+# A title naming its year as a whole (2021年度…总结); in the body "2018年度共计…" is only a count.
+TITLE_YEAR_PERIOD_RE = re.compile(r"(?:19|20)\d{2}\s*年度")
 # Said in the body, these still name the whole year as the period reported on.
 BODY_PERIOD_RE = re.compile(r"全年(?:共|累计)")
 # Party bodies first, administrative bodies as a last resort.
@@ -58,6 +60,8 @@ def _stated_year(text: str) -> int | None:
 
 def period_of(title: str, opening: str, body: str) -> str | None:
     """上半年, 下半年, 第X季度 or 年度, as the title or the opening states it."""
+    if TITLE_YEAR_PERIOD_RE.search(nfkc_digits(match_form(title))) and not _period(title):
+        return "年度"
     for text in (title, opening):
         period = _period(text)
         if period:

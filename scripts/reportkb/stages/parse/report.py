@@ -13,6 +13,7 @@ from reportkb.stages.parse.items import keep_runs
 from reportkb.stages.parse.marks import find_mark, lead_length
 from reportkb.stages.parse.meta import derive_title, period_of, unit_of, year_of
 from reportkb.stages.parse.outline import Outline
+from reportkb.stages.parse.plain import is_plain_heading
 from reportkb.stages.parse.split import LineContext, Piece, split_line
 
 HEADING_TRIM = f"{SENTENCE_END}.：:；;，, \t\u3000\u00a0"
@@ -161,7 +162,12 @@ def _read_outline(content: list[Line], first_start: int, title_line: Line | None
     cut: list[tuple[Line, Piece]] = []
     for i, line in enumerate(content):
         start = first_start if (i == 0 and title_line is line) else 0
-        alone = (i > 0 or title_line is not None) and i + 1 < len(content)
+        alone = (
+            (i > 0 or title_line is not None)
+            and i + 1 < len(content)
+            and not _short_line(content[i + 1])
+            and not (i > 0 and _short_line(content[i - 1]))
+        )
         ctx = LineContext(match_form(line.text), outline, alone, i > 0 and _broken_off(content[i - 1].text))
         cut.extend((line, piece) for piece in split_line(line, ctx, start))
 
@@ -227,6 +233,12 @@ def _read_outline(content: list[Line], first_start: int, title_line: Line | None
 
 
 BROKEN_MIN_CHARS = 100
+
+
+def _short_line(line: Line) -> bool:
+    """A neighbour that could itself be an unnumbered heading: short lines side by side are a table or a list."""
+    form = match_form(line.text)
+    return is_plain_heading(form[lead_length(form) :])
 
 
 def _broken_off(text: str) -> bool:
