@@ -76,3 +76,30 @@ def test_report_lines_are_not_taken_for_page_metadata():
     report = one(f"某局意识形态工作报告\n{BODY}某某局党组\n2024年7月10日\n")
     assert "2024年7月10日" in page_text(report)
     assert not report.noise
+
+
+def test_noise_glued_to_report_text_is_cut_out_and_the_report_text_kept():
+    body = "局党组每季度专题研究意识形态工作，" * 6
+    line = f"{body}……(某某文库此处省略520字，点击下载全文)……督促各支部落实到位。"
+    reports, problems = read(f"某局意识形态工作报告[此文共1800字]\n{BODY}{line}\n")
+    report = reports[0]
+    shown = page_text(report)
+    assert "此文共" not in shown and "此处省略" not in shown
+    assert report.title == "某局意识形态工作报告"
+    assert body + "督促各支部落实到位。" in shown
+    notes = [p.message for p in problems if p.code == "noise-removed"]
+    assert len(notes) == 2 and all("行中的一段文字" in m for m in notes)
+    assert sorted(b.first_line for b in report.noise) == [1, 4]
+
+
+def test_a_blurb_glued_before_the_report_on_a_page_without_line_breaks_is_cut_out():
+    text = "想写好总结吗？下面是小编为大家整理的范文，欢迎阅读！某局意识形态工作报告今年以来，局党组认真落实责任制。一、工作情况"
+    report = one(text)
+    assert "小编" not in page_text(report)
+    assert report.title == "某局意识形态工作报告"
+    assert [s.heading for s in report.sections] == ["工作情况"]
+
+
+def test_a_keyword_stuffed_page_title_keeps_only_the_title():
+    report = one("某局意识形态工作报告 意识形态,工作,报告\n今年以来，局党组认真落实责任制。\n一、工作情况\n")
+    assert report.title == "某局意识形态工作报告"

@@ -116,6 +116,8 @@ class PatternGroup:
     patterns: tuple[re.Pattern, ...]
     max_chars: int | None = None
     """Longest line this group removes (line rules only); None: line_rules.max_chars."""
+    head_only: bool = False
+    """Segment rules only: applies before the first numbered heading line."""
 
     def search(self, text: str) -> bool:
         return any(p.search(text) for p in self.patterns)
@@ -127,6 +129,8 @@ class NoiseRules:
     line_rules: tuple[PatternGroup, ...]
     line_max_chars: int
     tail_markers: PatternGroup
+    segment_rules: tuple[PatternGroup, ...] = ()
+    """Noise glued to report text inside one line: only the matched span is removed."""
 
 
 def _pattern_group(v: Validator, raw: Any, key: str) -> PatternGroup:
@@ -143,7 +147,10 @@ def _pattern_group(v: Validator, raw: Any, key: str) -> PatternGroup:
     limit = raw.get("max_chars")
     if limit is not None and not v.expect(limit, int, f"{key}.max_chars"):
         limit = None
-    return PatternGroup(reason, tuple(compiled), limit)
+    head_only = raw.get("head_only", False)
+    if not v.expect(head_only, bool, f"{key}.head_only"):
+        head_only = False
+    return PatternGroup(reason, tuple(compiled), limit, head_only)
 
 
 def load_noise_rules(path: Path) -> NoiseRules:
@@ -162,8 +169,12 @@ def load_noise_rules(path: Path) -> NoiseRules:
         rules = line_raw.get("rules")
         if v.expect(rules, list, "line_rules.rules"):
             groups = [_pattern_group(v, r, f"line_rules.rules[{i}]") for i, r in enumerate(rules)]
+    segments: list[PatternGroup] = []
+    raw_segments = raw.get("segment_rules") or []
+    if v.expect(raw_segments, list, "segment_rules"):
+        segments = [_pattern_group(v, r, f"segment_rules[{i}]") for i, r in enumerate(raw_segments)]
     v.done()
-    return NoiseRules(head, tuple(groups), int(max_chars), tail)
+    return NoiseRules(head, tuple(groups), int(max_chars), tail, tuple(segments))
 
 
 # ---------------------------------------------------------------------------

@@ -41,6 +41,7 @@ def is_title_line(text: str) -> bool:
     form = noise_form(text).strip()
     return (
         0 < len(form) <= TITLE_MAX_CHARS
+        and "。" not in form
         and not TITLE_END_RE.search(form)
         and not HEADING_START_RE.match(form)
         and not FRAGMENT_START_RE.match(form)
@@ -57,21 +58,12 @@ def is_addressee_line(text: str) -> bool:
 def clean_document(raw: RawDocument, rules: NoiseRules) -> tuple[tuple[ReportText, ...], tuple[Problem, ...]]:
     """Remove noise lines and split the document into reports."""
     noise = _find_noise(raw.lines, rules)
-    blocks = _noise_blocks(raw.lines, noise)
     kept = [line for line in raw.lines if line.number not in noise]
+    kept, pieces, emptied = _cut_segments(kept, rules)
+    line_blocks = _noise_blocks(raw.lines, noise) + emptied
+    blocks = tuple(sorted(line_blocks + pieces, key=lambda b: (b.first_line, b not in pieces)))
     parts = _split_parts(kept)
-    problems = [
-        Problem(
-            raw.source,
-            block.first_line,
-            INFO,
-            "noise-removed",
-            f"已移除第 {block.first_line}–{block.last_line} 行（{block.reason}，"
-            f"{sum(1 for t in block.lines if t.strip())} 行文字）。"
-            "如这些内容属于报告正文，请调整 scripts/data/noise.yml。",
-        )
-        for block in blocks
-    ]
+    problems = [_removal_problem(raw.source, block, block in pieces) for block in blocks]
     texts = tuple(
         ReportText(
             source=raw.source,
@@ -88,7 +80,55 @@ def clean_document(raw: RawDocument, rules: NoiseRules) -> tuple[tuple[ReportTex
     return texts, tuple(problems)
 
 
+def _removal_problem(source: str, block: NoiseBlock, segment: bool) -> Problem:
+    if segment:
+        what = f"已移除第 {block.first_line} 行中的一段文字“{block.lines[0].strip()[:30]}”（{block.reason}）"
+    else:
+        what = (
+            f"已移除第 {block.first_line}–{block.last_line} 行（{block.reason}，"
+            f"{sum(1 for t in block.lines if t.strip())} 行文字）"
+        )
+    return Problem(source, block.first_line, INFO, "noise-removed",
+                   f"{what}。如这些内容属于报告正文，请调整 scripts/data/noise.yml。")
+
+
 # ---------------------------------------------------------------------------
+
+
+def _cut_segments(
+    lines: list[Line], rules: NoiseRules
+) -> tuple[list[Line], tuple[NoiseBlock, ...], tuple[NoiseBlock, ...]]:
+    """Remove noise glued to report text inside a line; the rest of the line is kept as it is.
+
+    Returns the kept lines, the removed segments, and the lines that held
+    nothing but noise (removed whole). Head-only rules apply before the first
+    numbered heading line.
+    """
+    if not rules.segment_rules:
+        return lines, (), ()
+    headings = (i for i, line in enumerate(lines) if HEADING_START_RE.match(match_form(line.text)))
+    first_heading = next(headings, len(lines))
+    out: list[Line] = []
+    removed: list[NoiseBlock] = []
+    emptied: list[NoiseBlock] = []
+    for i, line in enumerate(lines):
+        text = line.text
+        found: list[NoiseBlock] = []
+        for group in rules.segment_rules:
+            if group.head_only and i >= first_heading:
+                continue
+            for pattern in group.patterns:
+                while text.strip() and (m := pattern.search(match_form(text))) and m.end() > m.start():
+                    found.append(NoiseBlock(line.number, line.number, group.reason, (text[m.start() : m.end()],)))
+                    text = text[: m.start()] + text[m.end() :]
+        if not found:
+            out.append(line)
+        elif text.strip():
+            removed.extend(found)
+            out.append(Line(text, line.number, line.style_level))
+        else:
+            emptied.append(NoiseBlock(line.number, line.number, found[0].reason, (line.text,)))
+    return out, tuple(removed), tuple(emptied)
 
 
 # Garbled traditional conversions print pinyin after characters: 時(shí)間 = 时间.

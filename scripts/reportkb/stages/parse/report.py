@@ -38,6 +38,8 @@ FILE_SUFFIX_RE = re.compile(r"\.(?:docx?|pdf|pptx?|wps|txt)\S*$", re.IGNORECASE)
 COLLECTION_RE = re.compile(r"^.*?[(（](?:精选|优质|通用)?[0-9一二三四五六七八九十]+篇[)）]\s*(?=\S)")
 # A later title line must end like a title (not "…现报告如下").
 TITLE_TAIL_RE = re.compile(r"(报告|总结|汇报|发言|材料|精编|范文|篇[一二三四五六七八九十\d]{1,2}|\(\d\))\s*$")
+# A page title stuffed with keywords after a space: "某某报告 某某,某某,报告".
+KEYWORDS_RE = re.compile(r"\s+[^\s,，]+(?:[,，][^\s,，]+)+\s*$")
 PAGE_SUFFIX_RE = re.compile(r"\s*[(（][0-9一二三四五六七八九十]+页[)）]\s*$")
 
 
@@ -69,6 +71,7 @@ def _clean_title(text: str) -> str:
     m = COLLECTION_RE.match(title)
     if m and len(title) > m.end():
         title = title[m.end() :]
+    title = KEYWORDS_RE.sub("", title)
     return PAGE_SUFFIX_RE.sub("", title).strip()
 
 
