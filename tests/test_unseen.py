@@ -91,7 +91,7 @@ def test_ascii_punctuation_and_other_heading_styles(tmp_path):
         "第三部分 下一步措施",
     ])
     (report,), _ = _parse(tmp_path, "ascii.txt", text)
-    assert (report.year, report.period, report.unit) == (2021, "年度", "党委")
+    assert (report.year, report.period, report.unit) == (2021, "年度", "公司党委")
     assert _outline(report) == [
         (1, "第一部分", "工作开展情况"),
         (2, "(1)", "落实责任"),

@@ -30,7 +30,11 @@ TITLE_YEAR_PERIOD_RE = re.compile(r"(?:19|20)\d{2}\s*年度")
 # Said in the body, these still name the whole year as the period reported on.
 BODY_PERIOD_RE = re.compile(r"全年(?:共|累计)")
 # Party bodies first, administrative bodies as a last resort.
-PARTY_UNIT_RE = re.compile(r"(局|厅|委|办|院|所|中心|公司)?(党委党支部|党工委|党总支|党支部|党委|党组)")
+PARTY_UNIT_RE = re.compile(
+    r"(医院|学校|公司|总行机关|机关|街道|局|厅|委|办|院|校|所|中心|乡|镇|村)?(党委党支部|党工委|党总支|党支部|党委|党组)"
+)
+# The kind of body kept before its party organ: 局党组, 医院党委, 学校党委, 乡党委, 街道党工委 …
+KEPT_PREFIXES = ("局", "厅", "院", "医院", "学校", "校", "公司", "总行机关", "机关", "街道", "乡", "镇", "村")
 ADMIN_UNIT_RE = re.compile(r"(局|厅|委员会|办公室|中心|公司|学校|医院|街道|乡|镇)(?=\d|上半年|下半年|意识形态|$)")
 BOOK_TITLE_RE = re.compile(r"《[^》]*》|<[^>]*>")
 
@@ -88,7 +92,7 @@ def unit_of(opening: str, title: str, body: str) -> str | None:
         m = PARTY_UNIT_RE.search(BOOK_TITLE_RE.sub("", match_form(text)))
         if m:
             # Keep a ministry-style prefix (局党组); drop others (县委党委 → 党委).
-            prefix = m.group(1) if m.group(1) in ("局", "厅", "院") else ""
+            prefix = m.group(1) if m.group(1) in KEPT_PREFIXES else ""
             return prefix + m.group(2)
     m = ADMIN_UNIT_RE.search(match_form(title))
     return m.group(1) if m else None
