@@ -154,3 +154,9 @@ def test_short_lines_side_by_side_are_a_table_or_a_list_not_headings():
     table = "项目名称\n完成情况\n学习教育\n"
     report = one(f"某单位意识形态工作报告\n一、工作情况\n正文内容很长，说明了有关情况。\n{table}正文又一段。\n")
     assert outline(report) == [(1, "一、", "工作情况")]
+
+
+def test_a_mark_alone_on_a_pdf_line_takes_its_words_from_the_fragments_below():
+    report = one("某单位意识形态工作报告\n一、\n2024\n年工作成效\n在意识形态工作实践中，我们深刻认识到责任的重要。\n")
+    assert outline(report) == [(1, "一、", "2024年工作成效")]
+    assert page_text(report).endswith("一、2024年工作成效在意识形态工作实践中，我们深刻认识到责任的重要。")

@@ -78,3 +78,11 @@ def test_periods_quarters_and_whole_years(title, opening, period):
 def test_a_count_for_the_whole_year_in_the_body_names_the_year_as_the_period():
     report = one("某局意识形态工作报告\n今年以来，局党组高度重视。\n一、工作情况\n党组全年共专题研究4次。\n")
     assert report.period == "年度"
+
+
+def test_a_title_broken_over_pdf_lines_is_read_joined():
+    pieces = "某某办公室\n2025\n年意识形态工作总结与\n2026\n年工作计划\n"
+    report = one(pieces + "全年工作扎实推进，成效明显。\n一、主要成效\n")
+    assert (report.title, report.title_derived) == ("某某办公室2025年意识形态工作总结与2026年工作计划", False)
+    assert (report.year, report.period) == (2025, "年度")
+    assert "".join(b.text for b in report.blocks).startswith("某某办公室2025年意识形态工作总结与")

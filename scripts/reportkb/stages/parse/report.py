@@ -13,6 +13,7 @@ from reportkb.stages.parse.items import keep_runs
 from reportkb.stages.parse.marks import find_mark, lead_length
 from reportkb.stages.parse.meta import derive_title, period_of, unit_of, year_of
 from reportkb.stages.parse.outline import Outline
+from reportkb.stages.parse.pdf import fragment_title, joined_heading
 from reportkb.stages.parse.plain import is_plain_heading
 from reportkb.stages.parse.split import LineContext, Piece, split_line
 
@@ -89,6 +90,7 @@ def parse_report(text: ReportText, report_id: str) -> tuple[Report, tuple[Proble
     blocks: list[Block] = []
 
     title_line = addressee_line = None
+    title_block: Block | None = None
     title_text = ""
     first_start = 0
     chosen = _title_index(content)
@@ -102,12 +104,17 @@ def parse_report(text: ReportText, report_id: str) -> tuple[Report, tuple[Proble
         first_start = cut
         title_block = Block("title", title_line.text[:cut], title_line.number, 0, None)
         chosen = 0
+    elif pieces := fragment_title(content):
+        # A title broken over several lines: read joined, its lines stay as paragraphs.
+        title_text = "".join(line.text.strip() for line in content[:pieces])
+        title_line = content[0]
+        title_block = None
     after = chosen or 0
     if not first_start and len(content) > after and is_addressee_line(content[after].text):
         addressee_line = content.pop(after)
 
     sections, body_blocks = _read_outline(content, first_start, title_line)
-    if title_line is not None:
+    if title_block is not None:
         place = next((i for i, b in enumerate(body_blocks) if b.line >= title_line.number), len(body_blocks))
         if first_start:
             place = 0
@@ -163,7 +170,21 @@ def _read_outline(content: list[Line], first_start: int, title_line: Line | None
     """Split every line, keep the run-in items that form runs, build sections and blocks."""
     outline = Outline()
     cut: list[tuple[Line, Piece]] = []
+    skip = 0
     for i, line in enumerate(content):
+        if skip:
+            skip -= 1
+            cut.append((line, Piece("paragraph", 0, len(line.text))))
+            continue
+        joined = joined_heading(content, i)
+        if joined:
+            form = match_form(line.text)
+            mark = find_mark(form, lead_length(form))
+            depth = outline.push(mark.cls, mark.value)
+            n = len(line.text)
+            cut.append((line, Piece("heading", 0, n, mark, depth, mark.end, n, joined=joined[0])))
+            skip = joined[1]
+            continue
         start = first_start if (i == 0 and title_line is line) else 0
         alone = (
             (i > 0 or title_line is not None)
@@ -215,7 +236,7 @@ def _read_outline(content: list[Line], first_start: int, title_line: Line | None
             numbered.append(index)
         depth = sections[parent].depth + 1 if parent is not None else 1
         mark_text = line.text[piece.mark.start : piece.mark.end] if piece.mark else ""
-        heading = line.text[piece.words : piece.heading_end].strip(HEADING_TRIM)
+        heading = piece.joined or line.text[piece.words : piece.heading_end].strip(HEADING_TRIM)
         sections.append(
             Section(
                 index=index,

@@ -41,6 +41,8 @@ class Piece:
     heading_end: int = 0
     plain: bool = False
     """An unnumbered heading (mark "")."""
+    joined: str | None = None
+    """Heading words read from the following lines (a mark alone on a PDF line)."""
 
     @property
     def item(self) -> bool:
