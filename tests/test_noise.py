@@ -103,3 +103,8 @@ def test_a_blurb_glued_before_the_report_on_a_page_without_line_breaks_is_cut_ou
 def test_a_keyword_stuffed_page_title_keeps_only_the_title():
     report = one("某局意识形态工作报告 意识形态,工作,报告\n今年以来，局党组认真落实责任制。\n一、工作情况\n")
     assert report.title == "某局意识形态工作报告"
+
+
+def test_a_meeting_record_keeps_its_own_time_and_place_lines():
+    report = one(f"某支部意识形态分析研判会议记录\n时间：2023年5月10日\n地点：党员活动室\n{BODY}")
+    assert "时间：2023年5月10日" in page_text(report) and not report.noise

@@ -127,6 +127,7 @@ def test_unnumbered_short_lines_standing_alone_are_headings():
 ○ 加强阵地管理
 ○ 对宣传栏和公众号实行审核。
 某某公司党委
+中共某某县委
 2024年7月1日
 """
     )

@@ -20,7 +20,8 @@ _TITLE_RE = re.compile(
 )
 # A signature: the name of a body at the end of the line.
 _BODY_RE = re.compile(
-    r"(党委|党组|支部|总支|党工委|委员会|办公室|政府|街道|办事处|局|院|中心|公司|学校|部|厅|所|处|站|馆|队|会|社区|村|镇|乡)\s*$"
+    r"(党委|党组|支部|总支|党工委|委员会|办公室|政府|街道|办事处|局|院|中心|公司|学校|部|厅|所|处|站|馆|队|会|社区|村|镇|乡"
+    r"|委|组|同志)\s*$"
 )
 _DATE_RE = re.compile(r"\d|[〇○零]|[一二三四五六七八九十]+[月日]")
 _HAN_RE = re.compile(r"[\u4e00-\u9fff]")
