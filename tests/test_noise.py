@@ -93,7 +93,8 @@ def test_noise_glued_to_report_text_is_cut_out_and_the_report_text_kept():
 
 
 def test_a_blurb_glued_before_the_report_on_a_page_without_line_breaks_is_cut_out():
-    text = "想写好总结吗？下面是小编为大家整理的范文，欢迎阅读！某局意识形态工作报告今年以来，局党组认真落实责任制。一、工作情况"
+    blurb = "想写好总结吗？下面是小编为大家整理的范文，欢迎阅读！"
+    text = blurb + "某局意识形态工作报告今年以来，局党组认真落实责任制。一、工作情况"
     report = one(text)
     assert "小编" not in page_text(report)
     assert report.title == "某局意识形态工作报告"
