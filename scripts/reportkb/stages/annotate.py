@@ -140,6 +140,9 @@ def classify_themes(report: Report, taxonomy: Taxonomy) -> list[SectionLabels]:
             shares = passed[section.index]
             top = max(shares.values())
             themes = tuple(name for name, value in ranked if shares.get(name, 0.0) >= taxonomy.relative_cut * top)
+        if not themes and section.parent is not None and labels[section.parent].themes != (taxonomy.other_theme,):
+            # No theme word of its own (一是人力保障): the section is about what its parent is about.
+            themes = labels[section.parent].themes[:1]
         if not themes:
             themes = (taxonomy.other_theme,)
         evidence = tuple(
