@@ -46,3 +46,8 @@ def test_a_report_paragraph_ending_in_a_colon_does_not_decide_on_a_word_far_befo
     report = one("某局意识形态工作报告\n按照巡察工作安排，现将有关情况汇报如下：\n一、牢牢把握领导权\n正文。\n")
     _, role = labels(report, taxonomy)["牢牢把握领导权"]
     assert role == "工作做法"
+
+
+def test_a_section_without_theme_words_takes_its_parents_theme(taxonomy):
+    report = one("某局意识形态工作报告\n（一）加强网评员队伍建设\n一是按时完成。正文。二是质量过硬。正文。\n")
+    assert labels(report, taxonomy)["按时完成"][0] == ("队伍建设",)
