@@ -153,7 +153,7 @@ def damaged(spec: dict) -> dict[str, tuple[bytes, str]]:
         "not-utf8": ("{\"规则\": 1}".encode("gb18030"), "不是有效的 JSON"),
         "a-list": (b"[1, 2, 3]", "checker.json 应为对象"),
         "empty-object": (b"{}", "checker.json 缺少字段 schema"),
-        "other-schema": (variant(lambda d: d.update(schema=99)), "格式版本是 99，本程序需要 1"),
+        "other-schema": (variant(lambda d: d.update(schema=99)), "格式版本是 99，本程序需要 2"),
         "no-themes": (variant(lambda d: d.pop("themes")), "checker.json 缺少字段 themes"),
         "themes-text": (variant(lambda d: d.update(themes="网络")), "checker.json.themes 应为列表"),
         "bad-keyword": (variant(lambda d: d["themes"][0]["keywords"].__setitem__(0, ["网评员"])), f"{keywords} 应为 2 项的列表"),

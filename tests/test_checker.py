@@ -52,8 +52,10 @@ def good_draft(spec: dict) -> str:
     for req in spec["requirements"]:
         excerpt = clean(req["exemplars"][0]["excerpt"])
         own = next(r for r in check(excerpt, spec)["requirements"] if r["id"] == req["id"])
-        lines.append(f"我们认真做好{own['matches'][0]['text']}等工作，取得了较好成效。")
-    lines += ["二、存在的问题", "一是对意识形态工作研究还不够深入。", "三、下一步工作打算", "继续加强队伍建设，配强网评员、通讯员。"]
+        # A requirement with further notions needs a word of each on the same line.
+        notions = "".join(next(p for p in group if p.isalnum()) for group in req["all_of"])
+        lines.append(f"我们认真做好{own['matches'][0]['text']}{notions}等工作，取得了较好成效。")
+    lines += ["二、存在的问题", "一是网评员队伍建设还不够有力。", "三、下一步工作打算", "继续加强队伍建设，配强网评员、通讯员。"]
     text = "\n".join(lines)
     filler = "我们将坚持以人民为中心，扎实推进各项工作，努力实现更好的发展成效。"
     while check(text, spec)["length"]["verdict"] == "short":
@@ -71,8 +73,11 @@ def test_full_sample_report_has_title_and_three_parts(spec):
     assert [(p["label"], p["found"]) for p in s["parts"]] == [("工作情况", True), ("存在问题", True), ("下一步", True)]
     assert s["parts"][1]["heading"] == "***意识形态工作领域存在问题"
     assert verdict["length"]["verdict"] == "normal"
-    # The sample masks names with *; a few themes and requirements it does not touch.
-    assert verdict["gaps"] == ["missing-theme", "missing-requirement", "placeholder"]
+    # The sample masks names with *; a few themes and requirements it does not touch; its
+    # problem 思想动态摸底掌握不及时 has no measure.
+    assert verdict["gaps"] == ["missing-theme", "missing-requirement", "unmatched-problem", "placeholder"]
+    (gap,) = [p for p in verdict["pairing"]["problems"] if not p["matched_by"]]
+    assert gap["line"] == 11 and gap["text"].startswith("（三）思想动态摸底掌握不及时。")
 
 
 def test_deleting_sections_is_noticed(spec):
@@ -162,7 +167,7 @@ def test_cli_text_output_is_a_chinese_checklist(tmp_path, spec_file):
     result = run(str(draft), "--spec", str(spec_file))
     assert result.returncode == 1, result.stderr
     out = result.stdout
-    for heading in ("一、结构", "二、主题", "三、要求", "四、未填写的占位符", "五、规范表述", "六、篇幅"):
+    for heading in ("一、结构", "二、主题", "三、要求", "四、问题与措施", "五、未填写的占位符", "六、规范表述", "七、篇幅"):
         assert heading in out
     assert "✘ 存在问题：未找到" in out
     assert "范例：" in out and "reports/" in out

@@ -22,7 +22,7 @@ from helpers import ROOT, copy_project
 KB = [sys.executable, str(ROOT / "scripts" / "kb.py")]
 
 TINY_SPEC = {
-    "schema": 1,
+    "schema": 2,
     "fold": {"網": "网", "評": "评", "員": "员"},
     "gap_names": GAP_NAMES,
     "title": {"max_chars": 40, "cues": ["报告"]},
@@ -35,10 +35,18 @@ TINY_SPEC = {
     "theme_min_score": 2,
     "requirements": [{
         "id": "R1", "theme": "网络阵地", "title": "建设网评员队伍", "statement": "配齐网评员。", "source": "某文件",
-        "patterns": ["网评员"], "page": "requirements/network/#r1",
+        "patterns": ["网评员"], "all_of": [], "page": "requirements/network/#r1",
         "exemplars": [{"report": "a", "title": "某县报告", "section": "一、工作情况", "line": 3,
                        "url": "reports/a/#s1", "excerpt": "配齐网评员队伍。"}],
     }],
+    "pairing": {
+        "problem_role": "存在问题", "cause_role": "原因分析", "measure_role": "下一步措施", "cause_cues": ["原因"],
+        "numerals": "一二三四五六七八九十", "marker": "([一二三四五六七八九十])是|第([一二三四五六七八九十])[,、]",
+        "min_theme_score": 2, "min_term_weight": 1, "excerpt_chars": 60,
+        "help": [{"theme": "", "kind": "problem", "guides": [{"label": "写法：下一步措施", "url": "roles/next-steps/"}],
+                  "exemplars": [{"report": "a", "title": "某县报告", "section": "三、下一步", "line": 9,
+                                 "url": "reports/a/#s3", "excerpt": "配强网评员队伍。"}]}],
+    },
     "placeholders": [{"label": "星号", "pattern": "\\*{2,}"}],
     "formulas": [{"standard": "一岗双责", "variants": ["一岗两责"], "allowed": []}],
     "protected_forms": ["一岗双责"],
@@ -70,34 +78,10 @@ def spec_file(tmp_path) -> Path:
 # ---------------------------------------------------------------- check
 
 
-def test_check_of_an_empty_draft_prints_the_whole_checklist(tmp_path, spec_file):
+def test_check_of_an_empty_draft_prints_one_line(tmp_path, spec_file):
     draft = tmp_path / "empty.txt"
     draft.write_bytes(b"")
-    assert kb("check", str(draft), "--spec", str(spec_file)) == (1, f"""自查清单：{draft}
-
-一、结构
-  ✘ 标题：未找到（第一行应为“××单位××年上半年意识形态工作自查报告”之类的标题）
-  ✘ 工作情况：未找到以此为内容的一级标题
-  ✘ 存在问题：未找到以此为内容的一级标题
-  共识别编号标题 0 个。
-
-二、主题
-  ✘ 网络阵地（得分 0）：无关键词
-
-三、要求（已回应 0/1）
-  ✘ R1 建设网评员队伍（网络阵地）　要求说明：requirements/network/#r1
-      范例：某县报告 · 一、工作情况 → reports/a/#s1
-            配齐网评员队伍。
-
-四、未填写的占位符（0 处）
-
-五、规范表述（0 处可能写得不规范）
-
-六、篇幅
-  ✘ 中文字数 0，草稿为空（范例 2 篇，中位数 20，常见范围 10–30）
-
-结论：待完善——草稿为空（empty-draft）
-""", "")
+    assert kb("check", str(draft), "--spec", str(spec_file)) == (1, "草稿为空：请先粘贴或写入报告全文，再检查。\n", "")
 
 
 def test_check_escapes_control_characters_in_the_name_and_the_draft(tmp_path, spec_file):
@@ -121,16 +105,23 @@ def test_check_escapes_control_characters_in_the_name_and_the_draft(tmp_path, sp
 三、要求（已回应 1/1）
   ✔ R1 建设网评员队伍：第 3 行“網評員”
 
-四、未填写的占位符（1 处）
-  ✘ 第 5 行：**
+四、问题与措施（1 个问题中 1 个未找到对应措施；0 条原因中 0 条未对应问题）
+  ✘ 问题（第 5 行）：\\x1b[31m还有**未填。
+      下一步措施中没有与之对应的措施
+      参考：写法：下一步措施 → roles/next-steps/
+      范例：某县报告 · 三、下一步 → reports/a/#s3
+            配强网评员队伍。
 
-五、规范表述（1 处可能写得不规范）
+五、未填写的占位符（1 处）
+  ✘ 第 5 行：\\x1b[31m还有**未填。
+
+六、规范表述（1 处可能写得不规范）
   ✘ 第 3 行：“一岗两责”应为“一岗双责”
 
-六、篇幅
+七、篇幅
   ✘ 中文字数 35，明显偏长（范例 2 篇，中位数 20，常见范围 10–30）
 
-结论：待完善——有未填写的占位符（placeholder）；有规范表述写法不规范（formula-variant）；篇幅明显偏长（length-long）
+结论：待完善——有问题没有对应的整改措施（unmatched-problem）；有未填写的占位符（placeholder）；有规范表述写法不规范（formula-variant）；篇幅明显偏长（length-long）
 """
 
 

@@ -18,7 +18,7 @@ TAXONOMY = load_taxonomy(DATA_DIR / "taxonomy.yml")
 # How the declarations nest: (file, top-level fields, {key path: fields}); "[]" marks a list of mappings.
 LAYOUT = [
     ("noise.yml", NOISE_FILE, {"head_block": PATTERN_GROUP, "tail_markers": PATTERN_GROUP, "line_rules": LINE_RULES,
-                               "line_rules.rules[]": PATTERN_GROUP}),
+                               "line_rules.rules[]": PATTERN_GROUP, "segment_rules[]": PATTERN_GROUP}),
     ("taxonomy.yml", TAXONOMY_FILE, {"scoring": SCORING, "themes[]": THEME, "roles[]": ROLE}),
     ("requirements.yml", REQUIREMENTS_FILE, {"requirements[]": REQUIREMENT, "checker": CHECKER, "checker.parts[]": PART,
                                              "checker.placeholders[]": PLACEHOLDER, "checker.formulas[]": CHECK_FORMULA}),
@@ -169,7 +169,7 @@ def test_every_declared_field_has_a_kind_and_a_doc():
     for _, top, nested in LAYOUT:
         for fields in (top, *nested.values()):
             for field in fields:
-                assert field.kind in (str, int, float, list, dict), field
+                assert field.kind in (str, int, float, bool, list, dict), field
                 assert field.doc.strip(), field.name
                 assert field.required or field.default is None or isinstance(field.default, (field.kind, tuple)), field
 

@@ -35,8 +35,9 @@ def built(sample_build):
 
 def test_requirements_file_is_valid_and_complete(requirements):
     items = requirements.items
-    assert len(items) == 30
-    assert [r.id for r in items] == [f"R{i:02d}" for i in range(1, 31)]
+    assert len(items) == 31
+    # R31 (阵地巡查) was split from R23 (一会一报) and sits beside it, with its theme.
+    assert [r.id for r in items] == [f"R{i:02d}" for i in range(1, 24)] + ["R31"] + [f"R{i:02d}" for i in range(24, 31)]
     assert {r.theme for r in items} == set(TAXONOMY.theme_names())
     for r in items:
         assert r.statement and r.source and r.patterns
@@ -107,6 +108,8 @@ def test_every_passage_really_contains_a_pattern_match(built, requirements):
             total += 1
             folded = match_fold(p.text)
             assert any(re.search(pat, folded) for pat in cov.requirement.patterns)
+            for group in cov.requirement.all_of:  # and a word of each further notion
+                assert any(re.search(pat, folded) for pat in group), (cov.requirement.id, p.text)
             for start, end in p.spans:
                 assert 0 <= start < end <= len(p.text)
     assert total > 200
@@ -125,6 +128,19 @@ def test_review_fixes_hold_on_the_sample(built, requirements):
     r06 = _passages(built, requirements, "R06")
     assert any("同部署,同落实" in p.text or "同部署、同落实" in p.text for p in r06)
     assert any("同检查,同考核" in p.text for p in r06) and any("同检查，同考核" in p.text for p in r06)
+
+
+def test_each_notion_is_needed_on_the_sample(built, requirements):
+    # 一会一报 is no longer met by 宗教 or 阵地管理 alone: those passages address the patrol of positions (R31).
+    r23 = _passages(built, requirements, "R23")
+    assert r23 and all(re.search("一会一报|一事一报|讲座|论坛|报告会|研讨会", match_fold(p.text)) for p in r23)
+    r31 = _passages(built, requirements, "R31")
+    assert any("宗教" in p.text and "一会一报" not in p.text for p in r31)
+    # 领导审批 and 把好…关 describe no review procedure; 三审制 and 联审 do.
+    r20 = _passages(built, requirements, "R20")
+    assert not [p for p in r20 if "领导审批" in p.text and not re.search("三审|联审|审核", p.text)]
+    assert any("三审制" in p.text for p in r20) and any("联审制度" in p.text for p in r20)
+    assert any("领导审批" in line for line in SAMPLE_LINES)
 
 
 # ---------------------------------------------------------------- pages
@@ -151,13 +167,13 @@ def test_report_pages_carry_a_coverage_table_in_a_kb_note(built):
     start = page.index('<div class="kb-note kb-coverage" markdown>')
     block = page[start:]
     assert "## 要求覆盖情况" in block and "✔ 已回应" in block and "✘ 未回应" in block
-    assert block.count("| R") == 30
+    assert block.count("| R") == 31
 
 
 def test_checker_json_is_complete(built):
     # Deterministic like every page: test_themes_site.test_generation_is_deterministic.
     spec = json.loads(built.pages["data/checker.json"])
-    assert len(spec["requirements"]) == 30
+    assert len(spec["requirements"]) == 31
     assert spec["fold"]["網"] == "网" and spec["fold"]["，"] == "," and spec["fold"]["Ⅹ"] == "x"
     assert all(len(k) == 1 and len(v) == 1 and ord(k) <= 0xFFFF and ord(v) <= 0xFFFF for k, v in spec["fold"].items())
     assert spec["length"]["short_below"] < spec["length"]["median"] < spec["length"]["long_above"]

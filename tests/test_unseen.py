@@ -49,6 +49,7 @@ def test_traditional_characters(tmp_path):
         (2, "（二）", "網絡輿情應對能力有待加強"),
         (1, "三、", "下一步工作打算"),
         (2, "一是", "持續強化理論武裝"),
+        (2, "二是", "加強陣地建設"),
     ]
 
 
@@ -90,7 +91,7 @@ def test_ascii_punctuation_and_other_heading_styles(tmp_path):
         "第三部分 下一步措施",
     ])
     (report,), _ = _parse(tmp_path, "ascii.txt", text)
-    assert (report.year, report.period, report.unit) == (2021, "全年", "党委")
+    assert (report.year, report.period, report.unit) == (2021, "年度", "公司党委")
     assert _outline(report) == [
         (1, "第一部分", "工作开展情况"),
         (2, "(1)", "落实责任"),

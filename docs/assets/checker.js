@@ -1,9 +1,9 @@
 /* 自查清单: the draft checker in the browser.
  *
- * The same rules as scripts/reportkb/checker.py, over the same spec
+ * The same rules as scripts/reportkb/checker/ (rules.py, pairing.py), over the same spec
  * (data/checker.json, generated from scripts/data/*.yml and the corpus).
  * The draft never leaves the page: the only request is for checker.json,
- * made when the page loads. Keep this file in step with checker.py; the
+ * made when the page loads. Keep this file in step with those; the
  * tests compare the verdicts of both on the same drafts.
  */
 (function () {
@@ -127,13 +127,13 @@
         heading: hit ? hit.words : null
       };
     });
-    return {
+    return [{
       title: title,
       headings: headings.length,
       top_level: top,
       top_headings: tops.map(function (h) { return { line: h.line, heading: h.words, role: h.role }; }),
       parts: parts
-    };
+    }, headings, top];
   }
 
   function themes(whole, spec) {
@@ -161,12 +161,15 @@
     var limit = spec.matches_per_requirement;
     return spec.requirements.map(function (req) {
       var patterns = req.patterns.map(function (p) { return new RegExp(p); });
+      var groups = req.all_of.map(function (g) { return g.map(function (p) { return new RegExp(p); }); });
       var matches = [];
       for (var i = 0; i < folded.length && matches.length < limit; i++) {
         for (var k = 0; k < patterns.length; k++) {
           var m = patterns[k].exec(folded[i]);
           if (m) {
-            matches.push({ line: i + 1, text: lines[i].slice(m.index, m.index + m[0].length) });
+            var f = folded[i];
+            var all = groups.every(function (g) { return g.some(function (re) { return re.test(f); }); });
+            if (all) matches.push({ line: i + 1, text: lines[i].slice(m.index, m.index + m[0].length) });
             break;
           }
         }
@@ -203,10 +206,194 @@
       taken.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || cmp(a[2], b[2]); });
       taken.forEach(function (t) {
         total++;
-        if (items.length < spec.max_items) items.push({ line: i + 1, label: t[2], text: lines[i].slice(t[0], t[1]) });
+        if (items.length < spec.max_items) {
+          items.push({ line: i + 1, label: t[2], text: lines[i].slice(t[0], t[1]), sentence: sentence(lines[i], f, t[0], t[1]) });
+        }
       });
     }
     return [total, items];
+  }
+
+  var SENTENCE_ENDS = ["。", "!", "?", ";"];
+  var SENTENCE_CONTEXT = 24;
+
+  function sentence(line, folded, start, end) {
+    var left = 0;
+    var right = folded.length;
+    SENTENCE_ENDS.forEach(function (stop) {
+      var at = start > 0 ? folded.lastIndexOf(stop, start - 1) : -1;
+      if (at + 1 > left) left = at + 1;
+      var after = folded.indexOf(stop, end);
+      if (after >= 0 && after + 1 < right) right = after + 1;
+    });
+    left = Math.max(left, start - SENTENCE_CONTEXT);
+    right = Math.min(right, end + SENTENCE_CONTEXT);
+    while (left < start && " \t\u3000".indexOf(line.charAt(left)) >= 0) left++;
+    return (left > 0 ? "……" : "") + line.slice(left, right) + (right < line.length ? "……" : "");
+  }
+
+  // ---- pairing (scripts/reportkb/checker/pairing.py)
+
+  function sentenceEndBefore(text, end, start) {
+    var best = -1;
+    SENTENCE_ENDS.forEach(function (stop) {
+      var at = end > start ? text.lastIndexOf(stop, end - 1) : -1;
+      if (at >= start && at + 1 > best) best = at + 1;
+    });
+    return best;
+  }
+
+  function firstSentenceEnd(text) {
+    var best = -1;
+    SENTENCE_ENDS.forEach(function (stop) {
+      var at = text.indexOf(stop);
+      if (at >= 0 && (best < 0 || at < best)) best = at;
+    });
+    return best >= 0 ? best + 1 : -1;
+  }
+
+  function pieces(folded, rule) {
+    var re = new RegExp(rule.marker, "g");
+    var markers = [];
+    var expected = 0;
+    var m;
+    while ((m = re.exec(folded)) !== null) {
+      var k = rule.numerals.indexOf(m[1] || m[2]);
+      if (k === 0 || (k === expected && markers.length)) {
+        markers.push([m.index, k]);
+        expected = k + 1;
+      }
+    }
+    if (!markers.length) {
+      var cut = Math.max(firstSentenceEnd(folded), 0);
+      return [[0, folded.length, folded.slice(0, cut) || folded]];
+    }
+    var out = [];
+    var intro = "";
+    for (var n = 0; n < markers.length; n++) {
+      var start = markers[n][0];
+      var end = n + 1 < markers.length ? markers[n + 1][0] : folded.length;
+      if (n + 1 < markers.length && markers[n + 1][1] === 0) {
+        var c = sentenceEndBefore(folded, end, start);
+        if (c > start) end = c;
+      }
+      if (markers[n][1] === 0) {
+        var before = n ? markers[n - 1][0] : 0;
+        var introStart = Math.max(sentenceEndBefore(folded, start, before), before);
+        intro = folded.slice(introStart, start);
+      }
+      out.push([start, end, intro]);
+    }
+    return out;
+  }
+
+  function pyStrip(text) {
+    return text.replace(/^[ \t\u3000]+|[ \t\u3000]+$/g, "");
+  }
+
+  function excerpt(text, limit) {
+    text = pyStrip(text);
+    return text.length <= limit ? text : text.slice(0, limit) + "……";
+  }
+
+  function scoreItem(text, spec, rule) {
+    var best = null;
+    var bestScore = 0;
+    var terms = [];
+    spec.themes.forEach(function (theme) {
+      var score = 0;
+      theme.keywords.forEach(function (kw) {
+        var n = count(text, kw[0]);
+        if (n) {
+          score += kw[1] * n;
+          if (kw[1] >= rule.min_term_weight && terms.indexOf(kw[0]) < 0) terms.push(kw[0]);
+        }
+      });
+      if (score > bestScore) { best = theme.name; bestScore = score; }
+    });
+    terms.sort(cmp);
+    return [bestScore >= rule.min_theme_score ? best : null, terms];
+  }
+
+  function pairMatches(item, other, themeTerms) {
+    if (item.kind === "cause" && !item.terms.length) return true;
+    var shared = item.terms.filter(function (t) { return other.terms.indexOf(t) >= 0; });
+    if (item.theme === null) return shared.length > 0;
+    return shared.some(function (t) { return themeTerms[item.theme][t]; });
+  }
+
+  function pairing(lines, folded, headings, top, spec) {
+    var rule = spec.pairing;
+    var kinds = {};
+    kinds[rule.problem_role] = "problem";
+    kinds[rule.cause_role] = "cause";
+    kinds[rule.measure_role] = "measure";
+    var tops = headings.filter(function (h) { return h.level === top; });
+    var items = [];
+    function hasCause(text) { return rule.cause_cues.some(function (c) { return text.indexOf(c) >= 0; }); }
+    tops.forEach(function (t, n) {
+      var kind = Object.prototype.hasOwnProperty.call(kinds, t.role) ? kinds[t.role] : null;
+      if (kind === null) return;
+      var first = t.line;
+      var last = n + 1 < tops.length ? tops[n + 1].line - 1 : lines.length;
+      var subs = headings.filter(function (h) { return first < h.line && h.line <= last && h.level > top; });
+      if (subs.length) {
+        var level = Math.min.apply(null, subs.map(function (h) { return h.level; }));
+        var starts = subs.filter(function (h) { return h.level === level; });
+        starts.forEach(function (h, k) {
+          var end = k + 1 < starts.length ? starts[k + 1].line - 1 : last;
+          var own = kind === "problem" && hasCause(h.folded) ? "cause" : kind;
+          items.push({ kind: own, line: h.line, folded: folded.slice(h.line - 1, end).join("\n"),
+                       text: excerpt(lines[h.line - 1], rule.excerpt_chars) });
+        });
+        return;
+      }
+      for (var i = first; i < last; i++) {
+        var f = folded[i];
+        if (!strip(f)) continue;
+        pieces(f, rule).forEach(function (p) {
+          var own = kind === "problem" && hasCause(p[2]) ? "cause" : kind;
+          items.push({ kind: own, line: i + 1, folded: f.slice(p[0], p[1]), text: excerpt(lines[i].slice(p[0], p[1]), rule.excerpt_chars) });
+        });
+      }
+    });
+    items.forEach(function (item) {
+      var s = scoreItem(item.folded, spec, rule);
+      item.theme = s[0];
+      item.terms = s[1];
+    });
+    var themeTerms = {};
+    spec.themes.forEach(function (t) {
+      themeTerms[t.name] = {};
+      t.keywords.forEach(function (kw) { if (kw[1] >= rule.min_term_weight) themeTerms[t.name][kw[0]] = true; });
+    });
+    var helps = {};
+    rule.help.forEach(function (h) { helps[h.theme + "\u0000" + h.kind] = h; });
+    var wanted = { problem: "measure", cause: "problem" };
+    var found = { problems: [], causes: [], measures: [] };
+    items.forEach(function (item) {
+      var entry = { kind: item.kind, line: item.line, text: item.text, theme: item.theme, terms: item.terms,
+                    matched_by: [], guides: [], exemplars: [] };
+      if (wanted[item.kind]) {
+        var seen = {};
+        items.forEach(function (o) {
+          if (o.kind === wanted[item.kind] && pairMatches(item, o, themeTerms)) seen[o.line] = true;
+        });
+        entry.matched_by = Object.keys(seen).map(Number).sort(function (a, b) { return a - b; });
+        if (!entry.matched_by.length) {
+          var h = helps[(item.theme || "") + "\u0000" + item.kind] || helps["\u0000" + item.kind];
+          if (h) { entry.guides = h.guides; entry.exemplars = h.exemplars; }
+        }
+      }
+      found[item.kind + "s"].push(entry);
+    });
+    return {
+      problems: found.problems,
+      causes: found.causes,
+      measures: found.measures,
+      unmatched_problems: found.problems.filter(function (p) { return !p.matched_by.length; }).length,
+      unmatched_causes: found.causes.filter(function (c) { return !c.matched_by.length; }).length
+    };
   }
 
   function formulas(lines, folded, spec) {
@@ -267,31 +454,64 @@
     return [total, items];
   }
 
+  // Empty as check() sees it (no line with more than spaces and tabs once folded), stopping at the first sign of text.
+  function isEmpty(text, spec) {
+    for (var i = 0; i < text.length; i++) {
+      var c = text.charAt(i);
+      if (c === "\r" || c === "\n" || c === "\u2028" || c === "\u2029" || (i === 0 && c === "\ufeff")) continue;
+      var f = fold(c, spec.fold);
+      if (f !== " " && f !== "\t") return false;
+    }
+    return true;
+  }
+
+  function lengthFigures(stats, chars, verdict) {
+    return { chars: chars, verdict: verdict, short_below: stats.short_below, long_above: stats.long_above,
+             median: stats.median, reports: stats.reports };
+  }
+
+  function emptyVerdict(spec) {
+    return {
+      schema: spec.schema,
+      lines: 0,
+      structure: { title: null, headings: 0, top_level: null, top_headings: [], parts: [] },
+      themes: [],
+      requirements: [],
+      pairing: { problems: [], causes: [], measures: [], unmatched_problems: 0, unmatched_causes: 0 },
+      placeholders: { total: 0, items: [] },
+      formulas: { total: 0, items: [] },
+      length: lengthFigures(spec.length, 0, "empty"),
+      gaps: ["empty-draft"],
+      ok: false
+    };
+  }
+
   function check(text, spec) {
     var lines = splitLines(text);
     var folded = lines.map(function (line) { return fold(line, spec.fold); });
     var nonempty = folded.filter(function (f) { return strip(f) !== ""; }).length;
+    if (!nonempty) return emptyVerdict(spec);
     var chars = hanCount(text);
-    var st = structure(lines, folded, spec);
+    var s3 = structure(lines, folded, spec);
+    var st = s3[0];
     var th = themes(folded.join("\n"), spec);
     var reqs = requirements(lines, folded, spec);
+    var pr = pairing(lines, folded, s3[1], s3[2], spec);
     var ph = placeholders(lines, folded, spec);
     var fm = formulas(lines, folded, spec);
     var stats = spec.length;
-    var lengthVerdict = !nonempty ? "empty" : chars < stats.short_below ? "short" : chars > stats.long_above ? "long" : "normal";
+    var lengthVerdict = chars < stats.short_below ? "short" : chars > stats.long_above ? "long" : "normal";
     var gaps = {};
-    if (!nonempty) {
-      gaps["empty-draft"] = true;
-    } else {
-      if (chars === 0) gaps["not-chinese"] = true;
-      if (st.title === null) gaps["no-title"] = true;
-      if (!st.parts.every(function (p) { return p.found; })) gaps["missing-part"] = true;
-      if (!th.every(function (t) { return t.covered; })) gaps["missing-theme"] = true;
-      if (!reqs.every(function (r) { return r.addressed; })) gaps["missing-requirement"] = true;
-      if (ph[0]) gaps["placeholder"] = true;
-      if (fm[0]) gaps["formula-variant"] = true;
-      if (lengthVerdict === "short" || lengthVerdict === "long") gaps["length-" + lengthVerdict] = true;
-    }
+    if (chars === 0) gaps["not-chinese"] = true;
+    if (st.title === null) gaps["no-title"] = true;
+    if (!st.parts.every(function (p) { return p.found; })) gaps["missing-part"] = true;
+    if (!th.every(function (t) { return t.covered; })) gaps["missing-theme"] = true;
+    if (!reqs.every(function (r) { return r.addressed; })) gaps["missing-requirement"] = true;
+    if (pr.unmatched_problems) gaps["unmatched-problem"] = true;
+    if (pr.unmatched_causes) gaps["unmatched-cause"] = true;
+    if (ph[0]) gaps["placeholder"] = true;
+    if (fm[0]) gaps["formula-variant"] = true;
+    if (lengthVerdict === "short" || lengthVerdict === "long") gaps["length-" + lengthVerdict] = true;
     var gapList = spec.gap_codes.filter(function (g) { return gaps[g]; });
     return {
       schema: spec.schema,
@@ -299,16 +519,10 @@
       structure: st,
       themes: th,
       requirements: reqs,
+      pairing: pr,
       placeholders: { total: ph[0], items: ph[1] },
       formulas: { total: fm[0], items: fm[1] },
-      length: {
-        chars: chars,
-        verdict: lengthVerdict,
-        short_below: stats.short_below,
-        long_above: stats.long_above,
-        median: stats.median,
-        reports: stats.reports
-      },
+      length: lengthFigures(stats, chars, lengthVerdict),
       gaps: gapList,
       ok: gapList.length === 0
     };
@@ -332,8 +546,68 @@
     return el("li", { "class": ok ? "kb-ok" : "kb-gap" }, [el("span", { "class": "kb-mark" }, [ok ? "✔ " : "✘ "])].concat(children));
   }
 
+  var EMPTY_MESSAGE = "草稿为空：请先粘贴或写入报告全文，再检查。";
+  var KIND_NAMES = { problem: "问题", cause: "原因", measure: "措施" };
+
+  function exemplarList(exemplars, base) {
+    var ex = el("ul", {}, []);
+    exemplars.forEach(function (e) {
+      ex.appendChild(el("li", {}, [
+        "范例：",
+        el("a", { href: base + e.url }, [e.title + (e.section ? " · " + e.section : "")]),
+        el("br", {}, []),
+        el("span", { "class": "kb-check-excerpt" }, [e.excerpt])
+      ]));
+    });
+    return ex;
+  }
+
+  function renderPairing(verdict, out, base) {
+    var p = verdict.pairing;
+    out.appendChild(el("h2", {}, ["四、问题与措施（" + p.problems.length + " 个问题中 " + p.unmatched_problems + " 个未找到对应措施；" +
+      p.causes.length + " 条原因中 " + p.unmatched_causes + " 条未对应问题）"]));
+    var list = el("ul", { "class": "kb-check-pairing" }, []);
+    out.appendChild(list);
+    if (!p.problems.length && !p.causes.length) {
+      var found = verdict.structure.parts.some(function (part) { return part.found && part.label === "存在问题"; });
+      list.appendChild(item(false, [found ? "存在问题部分没有列出具体问题" : "未找到“存在问题”部分，无法核对问题与措施"]));
+      return;
+    }
+    p.problems.concat(p.causes).forEach(function (x) {
+      var head = KIND_NAMES[x.kind] + "（" + (x.theme ? x.theme + "，" : "") + "第 " + x.line + " 行）：" + x.text;
+      if (x.matched_by.length) {
+        var wanted = x.kind === "problem" ? "措施" : "问题";
+        list.appendChild(item(true, [head + "　→ 对应" + wanted + "：" +
+          x.matched_by.map(function (n) { return "第 " + n + " 行"; }).join("、")]));
+        return;
+      }
+      var missing = x.kind === "problem" ? "下一步措施中没有与之对应的措施" : "存在问题中没有与之对应的问题";
+      var terms = x.terms.length ? "（关键词：" + x.terms.join("、") + "）" : "";
+      var guides = el("p", { "class": "kb-check-guides" }, ["参考："]);
+      x.guides.forEach(function (g, k) {
+        if (k) guides.appendChild(document.createTextNode("　"));
+        guides.appendChild(el("a", { href: base + g.url }, [g.label]));
+      });
+      list.appendChild(el("li", { "class": "kb-gap kb-check-unmatched", "data-line": String(x.line), "data-kind": x.kind }, [
+        el("span", { "class": "kb-mark" }, ["✘ "]), head, el("br", {}, []),
+        el("span", { "class": "kb-check-missing" }, [missing + terms]),
+        guides,
+        exemplarList(x.exemplars, base)
+      ]));
+    });
+  }
+
   function render(verdict, root, base, gapNames) {
     var out = document.createDocumentFragment();
+    var data = el("script", { type: "application/json", id: "kb-check-verdict" }, []);
+    data.textContent = JSON.stringify(verdict);
+    if (verdict.gaps.length === 1 && verdict.gaps[0] === "empty-draft") {
+      out.appendChild(el("p", { "class": "kb-check-summary kb-gap" }, [EMPTY_MESSAGE]));
+      out.appendChild(data);
+      root.textContent = "";
+      root.appendChild(out);
+      return;
+    }
     var summary = verdict.ok
       ? "结论：各项均已齐备。"
       : "结论：待完善——" + verdict.gaps.map(function (g) { return gapNames[g]; }).join("；");
@@ -365,15 +639,7 @@
     out.appendChild(el("h2", {}, ["三、要求（已回应 " + done.length + "/" + verdict.requirements.length + "）"]));
     list = el("ul", { "class": "kb-check-requirements" }, []);
     verdict.requirements.filter(function (r) { return !r.addressed; }).forEach(function (r) {
-      var ex = el("ul", {}, []);
-      r.exemplars.forEach(function (e) {
-        ex.appendChild(el("li", {}, [
-          "范例：",
-          el("a", { href: base + e.url }, [e.title + (e.section ? " · " + e.section : "")]),
-          el("br", {}, []),
-          el("span", { "class": "kb-check-excerpt" }, [e.excerpt])
-        ]));
-      });
+      var ex = exemplarList(r.exemplars, base);
       list.appendChild(item(false, [
         el("a", { href: base + r.page }, [r.id + " " + r.title]),
         "（" + r.theme + "）",
@@ -386,21 +652,23 @@
     });
     out.appendChild(list);
 
+    renderPairing(verdict, out, base);
+
     var ph = verdict.placeholders;
-    out.appendChild(el("h2", {}, ["四、未填写的占位符（" + ph.total + " 处）"]));
-    list = el("ul", {}, []);
+    out.appendChild(el("h2", {}, ["五、未填写的占位符（" + ph.total + " 处）"]));
+    list = el("ul", { "class": "kb-check-placeholders" }, []);
     var byLine = [];
     var current = null;
     ph.items.forEach(function (x) {
       if (!current || current[0] !== x.line) { current = [x.line, []]; byLine.push(current); }
-      current[1].push(x.text);
+      if (current[1].indexOf(x.sentence) < 0) current[1].push(x.sentence);
     });
     byLine.forEach(function (b) { list.appendChild(item(false, ["第 " + b[0] + " 行：" + b[1].join("　")])); });
     if (ph.total > ph.items.length) list.appendChild(el("li", {}, ["……另有 " + (ph.total - ph.items.length) + " 处未列出"]));
     out.appendChild(list);
 
     var fm = verdict.formulas;
-    out.appendChild(el("h2", {}, ["五、规范表述（" + fm.total + " 处可能写得不规范）"]));
+    out.appendChild(el("h2", {}, ["六、规范表述（" + fm.total + " 处可能写得不规范）"]));
     list = el("ul", {}, []);
     fm.items.forEach(function (x) {
       list.appendChild(item(false, ["第 " + x.line + " 行：“" + x.text + "”应为“" + x.standard + "”"]));
@@ -409,14 +677,12 @@
     out.appendChild(list);
 
     var n = verdict.length;
-    out.appendChild(el("h2", {}, ["六、篇幅"]));
+    out.appendChild(el("h2", {}, ["七、篇幅"]));
     out.appendChild(el("ul", {}, [item(n.verdict === "normal", [
       "中文字数 " + n.chars + "，" + LENGTH_NAMES[n.verdict] + "（范例 " + n.reports + " 篇，中位数 " + n.median +
       "，常见范围 " + n.short_below + "–" + n.long_above + "）"
     ])]));
 
-    var data = el("script", { type: "application/json", id: "kb-check-verdict" }, []);
-    data.textContent = JSON.stringify(verdict);
     out.appendChild(data);
     root.textContent = "";
     root.appendChild(out);
@@ -439,7 +705,7 @@
       return r.json();
     }).then(function (data) {
       spec = data;
-      button.disabled = false;
+      updateButton();
       status.textContent = "检查规则已载入：" + spec.requirements.length + " 项要求，" + spec.length.reports + " 篇范例。";
       result.setAttribute("data-state", "ready");
     }).catch(function () {
@@ -447,8 +713,14 @@
       result.setAttribute("data-state", "error");
     });
 
+    // 检查 only when there is something to check: an empty box gets no checklist.
+    function updateButton() {
+      button.disabled = !spec || isEmpty(box.value, spec);
+    }
+
     function run() {
-      if (!spec) return;
+      updateButton();
+      if (button.disabled) return;
       button.disabled = true;
       result.setAttribute("data-state", "running");
       status.textContent = "正在检查……";
@@ -463,16 +735,18 @@
         result.setAttribute("data-ms", String(Math.round(checked - start)));
         result.setAttribute("data-render-ms", String(ms));
         result.setAttribute("data-state", "done");
-        button.disabled = false;
+        updateButton();
       }, 20);
     }
 
     button.addEventListener("click", run);
+    box.addEventListener("input", updateButton);
     box.addEventListener("keydown", function (e) {
       if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); run(); }
     });
     clear.addEventListener("click", function () {
       box.value = "";
+      updateButton();
       result.textContent = "";
       result.setAttribute("data-state", spec ? "ready" : "loading");
       status.textContent = "";
@@ -481,7 +755,7 @@
   }
 
   var SCRIPT_URL = document.currentScript ? document.currentScript.src : location.href;
-  window.kbChecker = { check: check, fold: fold, splitLines: splitLines };
+  window.kbChecker = { check: check, fold: fold, splitLines: splitLines, isEmpty: isEmpty };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);
   else setup();
 })();

@@ -2,7 +2,8 @@
 
 A passage is one block (heading or paragraph) of a report; it addresses a
 requirement when one of the requirement's evidence patterns matches its
-folded text. The same folding and the same patterns drive the draft checker
+folded text and, for a requirement that holds further notions (``all_of``),
+one pattern of each of them matches too. The same folding and the same patterns drive the draft checker
 in Python and in the browser, see ``checker``.
 """
 
@@ -89,7 +90,12 @@ def _merge(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
     return tuple(merged)
 
 
-def match_block(text: str, compiled: tuple[re.Pattern, ...]) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...]]:
+def match_block(text: str, compiled: tuple[re.Pattern, ...],
+                all_of: tuple[tuple[re.Pattern, ...], ...] = ()) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...]]:
+    """(merged spans, indices of the patterns that matched); nothing unless every notion of ``all_of`` matches too.
+
+    Patterns of ``all_of`` are numbered after ``compiled``, group by group.
+    """
     folded = match_fold(text)
     spans: list[tuple[int, int]] = []
     hits: list[int] = []
@@ -98,6 +104,20 @@ def match_block(text: str, compiled: tuple[re.Pattern, ...]) -> tuple[tuple[tupl
         if found:
             hits.append(i)
             spans.extend(found)
+    if not hits:
+        return (), ()
+    offset = len(compiled)
+    for group in all_of:
+        matched = False
+        for i, pattern in enumerate(group):
+            found = [(m.start(), m.end()) for m in pattern.finditer(folded)]
+            if found:
+                matched = True
+                hits.append(offset + i)
+                spans.extend(found)
+        if not matched:
+            return (), ()
+        offset += len(group)
     return _merge(spans), tuple(hits)
 
 
@@ -110,10 +130,11 @@ def _union(compiled: tuple[re.Pattern, ...]) -> re.Pattern:
 def report_passages(report: Report, requirement: Requirement, compiled: tuple[re.Pattern, ...]) -> list[Passage]:
     out = []
     union = _union(compiled)
+    all_of = requirement.compiled_all_of()
     for i, block in enumerate(report.blocks):
         if block.kind not in ("heading", "paragraph") or not union.search(match_fold(block.text)):
             continue
-        spans, hits = match_block(block.text, compiled)
+        spans, hits = match_block(block.text, compiled, all_of)
         if hits:
             out.append(Passage(report.id, i, block.line, block.section, block.kind, block.text, spans, hits))
     return out

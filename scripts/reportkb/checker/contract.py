@@ -13,7 +13,7 @@ import types
 import typing
 from typing import Any, TypedDict
 
-SCHEMA = 1
+SCHEMA = 2
 """Version of the spec and the verdict; both carry it as ``schema``."""
 
 SPEC_PATH = "data/checker.json"
@@ -26,6 +26,8 @@ GAP_CODES = (
     "missing-part",
     "missing-theme",
     "missing-requirement",
+    "unmatched-problem",
+    "unmatched-cause",
     "placeholder",
     "formula-variant",
     "length-short",
@@ -40,6 +42,8 @@ GAP_NAMES = {
     "missing-part": "缺少必要部分",
     "missing-theme": "有主题未涉及",
     "missing-requirement": "有要求未回应",
+    "unmatched-problem": "有问题没有对应的整改措施",
+    "unmatched-cause": "有原因没有对应的问题",
     "placeholder": "有未填写的占位符",
     "formula-variant": "有规范表述写法不规范",
     "length-short": "篇幅明显偏短",
@@ -87,6 +91,8 @@ class RequirementRule(TypedDict):
     statement: str
     source: str
     patterns: list[str]
+    all_of: list[list[str]]
+    """Further notions: a line must also match one pattern of each group."""
     page: str
     exemplars: list[Exemplar]
 
@@ -100,6 +106,34 @@ class FormulaRule(TypedDict):
     standard: str
     variants: list[str]
     allowed: list[str]
+
+
+class GuideLink(TypedDict):
+    label: str
+    url: str
+
+
+class PairingHelp(TypedDict):
+    theme: str
+    """A theme name, or empty for an item without a theme."""
+    kind: str
+    """``problem`` (its measure is missing) or ``cause`` (its problem is missing)."""
+    guides: list[GuideLink]
+    exemplars: list[Exemplar]
+
+
+class PairingRule(TypedDict):
+    problem_role: str
+    cause_role: str
+    measure_role: str
+    cause_cues: list[str]
+    numerals: str
+    marker: str
+    """Enumeration marker; group 1 or 2 is the numeral."""
+    min_theme_score: float
+    min_term_weight: float
+    excerpt_chars: int
+    help: list[PairingHelp]
 
 
 class LengthFigures(TypedDict):
@@ -124,6 +158,7 @@ class Spec(TypedDict):
     themes: list[ThemeRule]
     theme_min_score: float
     requirements: list[RequirementRule]
+    pairing: PairingRule
     placeholders: list[PlaceholderRule]
     formulas: list[FormulaRule]
     protected_forms: list[str]
@@ -192,6 +227,30 @@ class PlaceholderItem(TypedDict):
     line: int
     label: str
     text: str
+    sentence: str
+    """The sentence around it, ``……`` where the line goes on."""
+
+
+class PairingItem(TypedDict):
+    kind: str
+    """``problem``, ``cause`` or ``measure``."""
+    line: int
+    text: str
+    theme: str | None
+    terms: list[str]
+    matched_by: list[int]
+    """Lines of the measures (for a problem) or problems (for a cause) that match it."""
+    guides: list[GuideLink]
+    """When unmatched: where to read how others write the missing part."""
+    exemplars: list[Exemplar]
+
+
+class PairingFound(TypedDict):
+    problems: list[PairingItem]
+    causes: list[PairingItem]
+    measures: list[PairingItem]
+    unmatched_problems: int
+    unmatched_causes: int
 
 
 class FormulaItem(TypedDict):
@@ -224,6 +283,7 @@ class Verdict(TypedDict):
     structure: Structure
     themes: list[ThemeFound]
     requirements: list[RequirementFound]
+    pairing: PairingFound
     placeholders: Findings
     formulas: Findings
     length: LengthVerdict

@@ -14,8 +14,12 @@ Rules, in the order of the verdict:
   level; a top-level heading's role is the first taxonomy role with a cue in
   its words, else the default role.
 * themes: score = Σ weight × occurrences of each keyword in the folded draft.
-* requirements: addressed when a pattern matches a line; first 3 lines kept.
-* placeholders, formulas: per line, see requirements.yml.
+* requirements: addressed when a pattern matches a line and so does one
+  pattern of each ``all_of`` group; first 3 lines kept.
+* pairing: see ``pairing``.
+* placeholders, formulas: per line, see requirements.yml; a placeholder is
+  shown with its sentence (``sentence``).
+* an empty draft: one gap, and no lists.
 * length: Chinese characters (U+4E00–U+9FFF) against corpus quantiles.
 """
 
@@ -34,6 +38,7 @@ from reportkb.checker.contract import (
     ThemeFound,
     Verdict,
 )
+from reportkb.checker.pairing import SENTENCE_ENDS, pairing
 
 
 def _strip(text: str) -> str:
@@ -51,7 +56,7 @@ def _heading_words(line: str, folded: str, end: int, max_chars: int) -> tuple[st
     return line[end : end + cut], rest_f[:cut]
 
 
-def _structure(lines: list[str], folded: list[str], spec: Spec) -> Structure:
+def _structure(lines: list[str], folded: list[str], spec: Spec) -> tuple[Structure, list[dict], int | None]:
     levels = [re.compile(p) for p in spec["heading_levels"]]
     title = None
     first = next((i for i, f in enumerate(folded) if _strip(f)), None)
@@ -92,7 +97,7 @@ def _structure(lines: list[str], folded: list[str], spec: Spec) -> Structure:
         "top_level": top,
         "top_headings": [{"line": h["line"], "heading": h["words"], "role": h["role"]} for h in tops],
         "parts": parts,
-    }
+    }, headings, top
 
 
 def _count(text: str, term: str) -> int:
@@ -126,6 +131,7 @@ def _requirements(lines: list[str], folded: list[str], spec: Spec) -> list[Requi
     limit = spec["matches_per_requirement"]
     for req in spec["requirements"]:
         patterns = [re.compile(p) for p in req["patterns"]]
+        groups = [[re.compile(p) for p in group] for group in req["all_of"]]
         matches = []
         for i, f in enumerate(folded):
             if len(matches) >= limit:
@@ -133,7 +139,8 @@ def _requirements(lines: list[str], folded: list[str], spec: Spec) -> list[Requi
             for pattern in patterns:
                 m = pattern.search(f)
                 if m:
-                    matches.append({"line": i + 1, "text": lines[i][m.start() : m.end()]})
+                    if all(any(g.search(f) for g in group) for group in groups):
+                        matches.append({"line": i + 1, "text": lines[i][m.start() : m.end()]})
                     break
         out.append(
             {
@@ -164,8 +171,30 @@ def _placeholders(lines: list[str], folded: list[str], spec: Spec) -> tuple[int,
         for s, e, label in taken:
             total += 1
             if len(items) < spec["max_items"]:
-                items.append({"line": i + 1, "label": label, "text": lines[i][s:e]})
+                items.append({"line": i + 1, "label": label, "text": lines[i][s:e], "sentence": _sentence(lines[i], f, s, e)})
     return total, items
+
+
+SENTENCE_CONTEXT = 24
+"""Characters kept on either side of a placeholder within its sentence."""
+
+
+def _sentence(line: str, folded: str, start: int, end: int) -> str:
+    """The sentence of ``line`` around ``line[start:end]``, cut to SENTENCE_CONTEXT either side; …… where the line goes on."""
+    left = 0
+    for stop in SENTENCE_ENDS:
+        at = folded.rfind(stop, 0, start)
+        left = max(left, at + 1)
+    right = len(folded)
+    for stop in SENTENCE_ENDS:
+        at = folded.find(stop, end)
+        if at >= 0:
+            right = min(right, at + 1)
+    left = max(left, start - SENTENCE_CONTEXT)
+    right = min(right, end + SENTENCE_CONTEXT)
+    while left < start and line[left] in " \t\u3000":
+        left += 1
+    return ("……" if left > 0 else "") + line[left:right] + ("……" if right < len(line) else "")
 
 
 def _is_han(ch: str) -> bool:
@@ -215,52 +244,74 @@ def _formulas(lines: list[str], folded: list[str], spec: Spec) -> tuple[int, lis
     return total, items
 
 
+def _empty(spec: Spec) -> Verdict:
+    """An empty draft: one gap and nothing listed (there is nothing to list)."""
+    stats = spec["length"]
+    return {
+        "schema": SCHEMA,
+        "lines": 0,
+        "structure": {"title": None, "headings": 0, "top_level": None, "top_headings": [], "parts": []},
+        "themes": [],
+        "requirements": [],
+        "pairing": {"problems": [], "causes": [], "measures": [], "unmatched_problems": 0, "unmatched_causes": 0},
+        "placeholders": {"total": 0, "items": []},
+        "formulas": {"total": 0, "items": []},
+        "length": {"chars": 0, "verdict": "empty", "short_below": stats["short_below"], "long_above": stats["long_above"],
+                   "median": stats["median"], "reports": stats["reports"]},
+        "gaps": ["empty-draft"],
+        "ok": False,
+    }
+
+
 def check(text: str, spec: Spec) -> Verdict:
     """The verdict for one draft: plain data, the same as checker.js produces."""
     lines = split_lines(text)
     folded = [match_fold(line) for line in lines]
     nonempty = sum(1 for f in folded if _strip(f))
+    if not nonempty:
+        return _empty(spec)
     chars = han_count(text)
-    structure = _structure(lines, folded, spec)
+    structure, headings, top = _structure(lines, folded, spec)
     themes = _themes("\n".join(folded), spec)
     reqs = _requirements(lines, folded, spec)
+    paired = pairing(lines, folded, headings, top, spec)
     ph_total, ph_items = _placeholders(lines, folded, spec)
     fm_total, fm_items = _formulas(lines, folded, spec)
     stats = spec["length"]
-    if not nonempty:
-        length_verdict = "empty"
-    elif chars < stats["short_below"]:
+    if chars < stats["short_below"]:
         length_verdict = "short"
     elif chars > stats["long_above"]:
         length_verdict = "long"
     else:
         length_verdict = "normal"
     gaps = set()
-    if not nonempty:
-        gaps.add("empty-draft")
-    else:
-        if chars == 0:
-            gaps.add("not-chinese")
-        if structure["title"] is None:
-            gaps.add("no-title")
-        if not all(p["found"] for p in structure["parts"]):
-            gaps.add("missing-part")
-        if not all(t["covered"] for t in themes):
-            gaps.add("missing-theme")
-        if not all(r["addressed"] for r in reqs):
-            gaps.add("missing-requirement")
-        if ph_total:
-            gaps.add("placeholder")
-        if fm_total:
-            gaps.add("formula-variant")
-        if length_verdict in ("short", "long"):
-            gaps.add(f"length-{length_verdict}")
+    if chars == 0:
+        gaps.add("not-chinese")
+    if structure["title"] is None:
+        gaps.add("no-title")
+    if not all(p["found"] for p in structure["parts"]):
+        gaps.add("missing-part")
+    if not all(t["covered"] for t in themes):
+        gaps.add("missing-theme")
+    if not all(r["addressed"] for r in reqs):
+        gaps.add("missing-requirement")
+    if paired["unmatched_problems"]:
+        gaps.add("unmatched-problem")
+    if paired["unmatched_causes"]:
+        gaps.add("unmatched-cause")
+    if ph_total:
+        gaps.add("placeholder")
+    if fm_total:
+        gaps.add("formula-variant")
+    if length_verdict in ("short", "long"):
+        gaps.add(f"length-{length_verdict}")
     return {
         "schema": SCHEMA,
         "lines": nonempty,
         "structure": structure,
         "themes": themes,
         "requirements": reqs,
+        "pairing": paired,
         "placeholders": {"total": ph_total, "items": ph_items},
         "formulas": {"total": fm_total, "items": fm_items},
         "length": {

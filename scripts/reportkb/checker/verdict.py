@@ -4,9 +4,45 @@ from __future__ import annotations
 
 from reportkb.checker.contract import GAP_NAMES, Verdict
 
+EMPTY_MESSAGE = "草稿为空：请先粘贴或写入报告全文，再检查。"
+"""The whole checklist of an empty draft (the page shows the same line)."""
+
+KIND_NAMES = {"problem": "问题", "cause": "原因", "measure": "措施"}
+
+
+def _pairing_lines(verdict: Verdict, ok: str, no: str) -> list[str]:
+    p = verdict["pairing"]
+    parts = {part["role"]: part for part in verdict["structure"]["parts"]}
+    out = [f"四、问题与措施（{len(p['problems'])} 个问题中 {p['unmatched_problems']} 个未找到对应措施；"
+           f"{len(p['causes'])} 条原因中 {p['unmatched_causes']} 条未对应问题）"]
+    if not p["problems"] and not p["causes"]:
+        found = any(part["found"] and part["label"] == "存在问题" for part in parts.values())
+        out.append(f"  {no} 存在问题部分没有列出具体问题" if found else f"  {no} 未找到“存在问题”部分，无法核对问题与措施")
+        return out
+    for item in p["problems"] + p["causes"]:
+        theme = f"{item['theme']}，" if item["theme"] else ""
+        head = f"{KIND_NAMES[item['kind']]}（{theme}第 {item['line']} 行）：{item['text']}"
+        if item["matched_by"]:
+            wanted = "措施" if item["kind"] == "problem" else "问题"
+            out.append(f"  {ok} {head}　→ 对应{wanted}：" + "、".join(f"第 {n} 行" for n in item["matched_by"]))
+            continue
+        missing = "下一步措施中没有与之对应的措施" if item["kind"] == "problem" else "存在问题中没有与之对应的问题"
+        terms = f"（关键词：{'、'.join(item['terms'])}）" if item["terms"] else ""
+        out.append(f"  {no} {head}")
+        out.append(f"      {missing}{terms}")
+        for g in item["guides"]:
+            out.append(f"      参考：{g['label']} → {g['url']}")
+        for e in item["exemplars"]:
+            section = f" · {e['section']}" if e["section"] else ""
+            out.append(f"      范例：{e['title']}{section} → {e['url']}")
+            out.append(f"            {e['excerpt']}")
+    return out
+
 
 def format_verdict(verdict: Verdict, source: str = "") -> str:
-    """The checklist in Chinese, as the CLI prints it."""
+    """The checklist in Chinese, as the CLI prints it; one line for an empty draft."""
+    if verdict["gaps"] == ["empty-draft"]:
+        return EMPTY_MESSAGE + "\n"
     ok, no = "✔", "✘"
     out = [f"自查清单：{source}" if source else "自查清单", ""]
     s = verdict["structure"]
@@ -43,18 +79,22 @@ def format_verdict(verdict: Verdict, source: str = "") -> str:
                 out.append(f"      范例：{e['title']}{section} → {e['url']}")
                 out.append(f"            {e['excerpt']}")
     out.append("")
+    out += _pairing_lines(verdict, ok, no)
+    out.append("")
     ph = verdict["placeholders"]
-    out.append(f"四、未填写的占位符（{ph['total']} 处）")
+    out.append(f"五、未填写的占位符（{ph['total']} 处）")
     by_line: dict[int, list[str]] = {}
     for item in ph["items"]:
-        by_line.setdefault(item["line"], []).append(item["text"])
-    for line, texts in by_line.items():
-        out.append(f"  {no} 第 {line} 行：" + "　".join(texts))
+        sentences = by_line.setdefault(item["line"], [])
+        if item["sentence"] not in sentences:  # several placeholders of one sentence: the sentence once
+            sentences.append(item["sentence"])
+    for line, sentences in by_line.items():
+        out.append(f"  {no} 第 {line} 行：" + "　".join(sentences))
     if ph["total"] > len(ph["items"]):
         out.append(f"  ……另有 {ph['total'] - len(ph['items'])} 处未列出")
     out.append("")
     fm = verdict["formulas"]
-    out.append(f"五、规范表述（{fm['total']} 处可能写得不规范）")
+    out.append(f"六、规范表述（{fm['total']} 处可能写得不规范）")
     for item in fm["items"]:
         out.append(f"  {no} 第 {item['line']} 行：“{item['text']}”应为“{item['standard']}”")
     if fm["total"] > len(fm["items"]):
@@ -62,7 +102,7 @@ def format_verdict(verdict: Verdict, source: str = "") -> str:
     out.append("")
     n = verdict["length"]
     names = {"empty": "草稿为空", "short": "明显偏短", "long": "明显偏长", "normal": "与范例相当"}
-    out.append("六、篇幅")
+    out.append("七、篇幅")
     out.append(
         f"  {ok if n['verdict'] == 'normal' else no} 中文字数 {n['chars']}，{names[n['verdict']]}"
         f"（范例 {n['reports']} 篇，中位数 {n['median']}，常见范围 {n['short_below']}–{n['long_above']}）"

@@ -22,7 +22,7 @@ from reportkb.cli.parser import Group
 from reportkb.errors import ReportError, SourceError
 
 NAME = "check"
-HELP = "按自查清单检查草稿（结构、主题、要求、占位符、规范表述、篇幅）"
+HELP = "按自查清单检查草稿（结构、主题、要求、问题与措施、占位符、规范表述、篇幅）"
 DESCRIPTION = ("检查一份草稿（.txt 或 .docx），输出自查清单；与站点“自查清单”页面的结论相同。"
                "退出码：0 各项齐备；1 清单中有待完善的项；2 用法错误或文件无法读取。")
 
@@ -161,24 +161,63 @@ def _bad_values(spec: Spec) -> list[str]:
     return bad
 
 
+SPEC_CACHE = "checker"
+"""Folder of the cache holding specs built by ``kb.py check``, one file per build fingerprint."""
+
+
 def load_spec(args: argparse.Namespace) -> Spec:
-    """``--spec``, or the spec built from ``--sources`` (default sources/) and the data files."""
+    """``--spec``, or the spec built from ``--sources`` (default sources/) and the data files.
+
+    A built spec is kept in the cache under the build fingerprint (program,
+    data files, every source's name and bytes): the next check with the same
+    inputs reads it instead of building the whole site again.
+    """
     if args.spec:
         return read_spec(args.spec)
-    from reportkb.config import PROJECT_ROOT, Settings
-    from reportkb.pipeline import build
+    from reportkb.config import DATA_DIR, PROJECT_ROOT
 
     sources = args.sources or PROJECT_ROOT / "sources"
     if not sources.is_dir():
         shown = visible(str(sources))
         what = f"范例报告目录 {shown} 不是文件夹" if sources.exists() else f"找不到范例报告目录 {shown}"
         raise SourceError(f"{what}：请用 --sources 指定放有报告的目录，或用 --spec 指定已生成的 {SPEC_PATH}。")
-    built = build(Settings(sources=sources, docs=PROJECT_ROOT / "docs"))
-    spec = json.loads(built.pages[SPEC_PATH])
+    from reportkb.stages.ingest.scan import scan_sources
+    from reportkb.store.keys import build_fingerprint, default_cache_folder
+
+    scanned = scan_sources(sources)
+    cached = default_cache_folder(sources) / SPEC_CACHE / f"{build_fingerprint(scanned, DATA_DIR)}.json"
+    spec = _cached_spec(cached)
+    if spec is None:
+        spec = _build_spec(sources, PROJECT_ROOT / "docs", cached)
     if not spec["length"]["reports"]:
         raise SourceError(f"范例报告目录 {visible(str(sources))} 中没有可用的报告，无法与范例比较："
                           "请放入 .txt 或 .docx 报告，或用 --sources 指定其他目录。")
     return spec
+
+
+def _cached_spec(path: Path) -> Spec | None:
+    """The spec kept at ``path`` if it is there and whole (anything else only costs a build)."""
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    return data if isinstance(data, dict) and data.get("schema") == SCHEMA and not spec_errors(data, 1) else None
+
+
+def _build_spec(sources: Path, docs: Path, cached: Path) -> Spec:
+    from reportkb.config import Settings
+    from reportkb.pipeline import build
+    from reportkb.store.atomic import write_atomic
+
+    text = build(Settings(sources=sources, docs=docs)).pages[SPEC_PATH]
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        for old in cached.parent.glob("*.json"):  # specs of other inputs are never read again
+            old.unlink(missing_ok=True)
+        write_atomic(cached, text.encode("utf-8"), durable=False)
+    except OSError:
+        pass  # a read-only or full disk only costs the next check a build
+    return json.loads(text)
 
 
 def run(args: argparse.Namespace) -> int:

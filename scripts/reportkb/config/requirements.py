@@ -27,6 +27,7 @@ REQUIREMENT = (
     Field("statement", str, REQUIRED, "what is required, in neutral Chinese"),
     Field("source", str, REQUIRED, "the document the requirement comes from"),
     Field("evidence_patterns", list, REQUIRED, "regex subset, folded; a passage matching one addresses it"),
+    Field("all_of", list, (), "further notions, each a list of patterns: a passage must also match one of each"),
 )
 CHECKER = (
     Field("title_max_chars", int, 60, "the first line is a title only if at most this long"),
@@ -67,9 +68,14 @@ class Requirement:
     source: str
     patterns: tuple[str, ...]
     """Evidence patterns in the common regex subset, folded form."""
+    all_of: tuple[tuple[str, ...], ...] = ()
+    """Further notions the requirement holds: a passage must match one pattern of each, too."""
 
     def compiled(self) -> tuple[re.Pattern, ...]:
         return tuple(re.compile(p) for p in self.patterns)
+
+    def compiled_all_of(self) -> tuple[tuple[re.Pattern, ...], ...]:
+        return tuple(tuple(re.compile(p) for p in group) for group in self.all_of)
 
 
 @dataclass(frozen=True)
@@ -139,7 +145,16 @@ def _requirement(v: Validator, item: dict, k: str, themes: set[str]) -> Requirem
         v.fail(f"{k}.evidence_patterns", "至少需要一个模式")
     patterns = _subset_patterns(v, r["evidence_patterns"], f"{k}.evidence_patterns")
     v.unique(list(patterns), f"{k}.evidence_patterns")
-    return Requirement(r["id"], r["theme"], r["title"], r["statement"], r["source"], patterns)
+    groups: list[tuple[str, ...]] = []
+    for i, group in enumerate(r["all_of"]):
+        key = f"{k}.all_of[{i}]"
+        if not isinstance(group, list) or not group:
+            v.fail(key, "应为至少含一个模式的列表（这一概念的各种写法，段落中出现其一即可）")
+            continue
+        found = _subset_patterns(v, group, key)
+        v.unique(list(found), key)
+        groups.append(found)
+    return Requirement(r["id"], r["theme"], r["title"], r["statement"], r["source"], patterns, tuple(groups))
 
 
 def _check_formula(v: Validator, item: dict, k: str) -> CheckFormula:

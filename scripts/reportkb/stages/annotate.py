@@ -19,6 +19,7 @@ keywords in that part; subsections inherit it.
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
 
 from reportkb.config import Facet, Taxonomy
@@ -56,6 +57,11 @@ def match_terms(text: str, facets: tuple[Facet, ...], folded: bool = False) -> d
     return counts
 
 
+def _evidence_order(e: Evidence) -> tuple:
+    """Heading evidence first, then by weight × count, then by term."""
+    return (e.where != HEADING, -e.weight * e.count, e.term)
+
+
 def _weights(facets: tuple[Facet, ...]) -> dict[tuple[str, str], float]:
     return {(f.name, term): w for f in facets for term, w in f.keywords}
 
@@ -88,27 +94,34 @@ def _children(report: Report) -> dict[int, list[int]]:
     return kids
 
 
+# Garbled traditional conversions print pinyin after characters (責(zé)任): dropped before matching.
+PINYIN_RE = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
+
+
 def _folded_body(report: Report, index: int) -> str:
     """The section's own paragraphs in fold form (folded block by block: short texts are cached)."""
-    return "".join(fold(b.text) for b in report.blocks if b.section == index and b.kind != "heading")
+    return PINYIN_RE.sub("", "".join(fold(b.text) for b in report.blocks if b.section == index and b.kind != "heading"))
 
 
 def classify_themes(report: Report, taxonomy: Taxonomy) -> list[SectionLabels]:
     """Ranked themes per section with scores and evidence (role left empty)."""
     kids = _children(report)
     total: dict[int, dict[str, float]] = {}
+    passed: dict[int, dict[str, float]] = {}  # the share each theme got from the children
     evid: dict[int, dict[str, list[Evidence]]] = {}
     # Children come after their parent in document order: walk backwards.
     for section in reversed(report.sections):
-        own, ev = _own_scores(section.heading, _folded_body(report, section.index), taxonomy.themes, taxonomy.heading_weight)
+        body = _folded_body(report, section.index)
+        own, ev = _own_scores(PINYIN_RE.sub("", fold(section.heading)), body, taxonomy.themes, taxonomy.heading_weight)
         children = kids[section.index]
         if children:
             for name in taxonomy.theme_names():
                 parts = [total[c].get(name, 0.0) for c in children]
                 decay = [1.0 / (k + 1) for k in range(len(parts))]
-                share = taxonomy.child_weight * sum(p * d for p, d in zip(parts, decay)) / sum(decay)
+                share = taxonomy.child_weight * sum(p * d for p, d in zip(parts, decay, strict=True)) / sum(decay)
                 if share > 0:
                     own[name] = own.get(name, 0.0) + share
+                    passed.setdefault(section.index, {})[name] = share
                     hits = sum(1 for p in parts if p > 0)
                     ev.setdefault(name, []).append(Evidence("下级标题", CHILDREN, hits, round(share, 2)))
         total[section.index] = own
@@ -122,10 +135,18 @@ def classify_themes(report: Report, taxonomy: Taxonomy) -> list[SectionLabels]:
         themes = tuple(
             name for name, value in ranked if value >= taxonomy.min_score and value >= taxonomy.relative_cut * best
         )
+        if not themes and passed.get(section.index):
+            # A generic heading (存在的问题) whose own words name no theme: labelled from what it holds.
+            shares = passed[section.index]
+            top = max(shares.values())
+            themes = tuple(name for name, value in ranked if shares.get(name, 0.0) >= taxonomy.relative_cut * top)
+        if not themes and section.parent is not None and labels[section.parent].themes != (taxonomy.other_theme,):
+            # No theme word of its own (一是人力保障): the section is about what its parent is about.
+            themes = labels[section.parent].themes[:1]
         if not themes:
             themes = (taxonomy.other_theme,)
         evidence = tuple(
-            (name, tuple(sorted(evid[section.index].get(name, []), key=lambda e: (e.where != HEADING, -e.weight * e.count, e.term))))
+            (name, tuple(sorted(evid[section.index].get(name, []), key=_evidence_order)))
             for name, _ in ranked
         )
         labels.append(
@@ -139,13 +160,28 @@ def classify_themes(report: Report, taxonomy: Taxonomy) -> list[SectionLabels]:
     return labels
 
 
+def _announcement(report: Report, index: int) -> str:
+    """The paragraph right before a part's heading when it announces what follows (…加以改进：)."""
+    before = ""
+    for block in report.blocks:
+        if block.kind == "heading" and block.section == index:
+            break
+        before = block.text if block.kind == "paragraph" else ""
+    before = PINYIN_RE.sub("", fold(before.rstrip()))
+    if not before.endswith(":"):
+        return ""
+    return re.split(r"[,.;!?。，；！？]", before)[-1]  # its last clause only
+
+
 def _role_of_part(report: Report, index: int, taxonomy: Taxonomy) -> str:
-    heading = fold(report.sections[index].heading)
-    for role in taxonomy.roles:
-        if any(fold(cue) in heading for cue in role.heading_cues):
-            return role.name
+    heading = PINYIN_RE.sub("", fold(report.sections[index].heading))
+    # The heading names its role; else a sentence announcing the list may (针对上述问题，…加以改进：).
+    for text in (heading, _announcement(report, index)):
+        for role in taxonomy.roles:
+            if text and any(fold(cue) in text for cue in role.heading_cues):
+                return role.name
     # No cue: strong role keywords in the heading itself may decide (…不够, 有待加强).
-    scores, _ = _own_scores(report.sections[index].heading, "", taxonomy.roles, taxonomy.heading_weight)
+    scores, _ = _own_scores(heading, "", taxonomy.roles, taxonomy.heading_weight)
     scores.pop(taxonomy.default_role, None)
     if scores:
         name, value = max(scores.items(), key=lambda kv: (kv[1], kv[0]))
@@ -172,7 +208,7 @@ def annotate(report: Report, taxonomy: Taxonomy) -> Annotations:
         report.id,
         tuple(
             SectionLabels(themes=t.themes, scores=t.scores, role=role, evidence=t.evidence)
-            for t, role in zip(themes, roles)
+            for t, role in zip(themes, roles, strict=True)
         ),
     )
 
