@@ -73,11 +73,12 @@ PAGE = """
 <noscript>本页需要启用浏览器脚本才能对比报告。</noscript>
 
 <style>
-.md-typeset .kb-compare select { max-width: 100%; margin: 0 1em 0.4em 0.3em; }
-.md-typeset .kb-compare label { display: inline-block; }
+.md-typeset .kb-compare select { display: block; width: 100%; max-width: 40em; margin: 0.2em 0 0.6em; }
+.md-typeset .kb-compare label { display: block; }
 .md-typeset .kb-compare-meta, .md-typeset .kb-compare-muted { color: var(--md-default-fg-color--light); font-size: 0.9em; }
 .md-typeset .kb-compare-grid { display: grid; grid-template-columns: 8em 1fr 1fr; gap: 0.2em 0.8em; font-size: 0.85em; }
-.md-typeset .kb-compare-grid > div { border-top: 1px solid var(--md-default-fg-color--lightest); padding: 0.2em 0; }
+.md-typeset .kb-compare-grid > div { min-width: 0; overflow-wrap: anywhere; padding: 0.2em 0;
+  border-top: 1px solid var(--md-default-fg-color--lightest); }
 .md-typeset .kb-compare-grid .kb-compare-head { font-weight: 600; }
 .md-typeset .kb-compare-new { color: #2e7d32; }
 .md-typeset .kb-compare-gone { color: #c62828; }

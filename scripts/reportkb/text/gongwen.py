@@ -10,7 +10,7 @@ one written by the command line are identical.
 Layout (GB/T 9704-2012 §5, §7): A4; margins 37 mm top, 35 mm bottom, 28 mm
 left, 26 mm right; title 2号 (22 pt) 方正小标宋简体 centred; body 3号 (16 pt)
 仿宋_GB2312 with a fixed line pitch of 28.9 pt (22 lines) and 28 characters
-a line; headings 黑体 (level 1), 楷体_GB2312 (level 2), 仿宋_GB2312 bold
+a line (characters narrowed by ``char_spacing``); headings 黑体 (level 1), 楷体_GB2312 (level 2), 仿宋_GB2312 bold
 (level 3) and 仿宋_GB2312 (level 4); page numbers 4号 宋体 as "— 1 —", at the
 outer side of the page: right on odd pages, left on even ones.
 """
@@ -18,6 +18,7 @@ outer side of the page: right on odd pages, left on even ones.
 from __future__ import annotations
 
 import io
+import math
 import zipfile
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
@@ -55,11 +56,16 @@ def mm(value: float) -> int:
     return round(value * TWIPS_PER_MM)
 
 
-def char_space() -> int:
-    """``w:docGrid w:charSpace``: extra pitch per character in 1/4096 pt, so 28 characters fill a line."""
+def char_spacing() -> int:
+    """``w:spacing w:val`` of body runs, in twentieths of a point: 3号 characters narrowed so 28 fit a line.
+
+    A character grid (``w:docGrid w:type="linesAndChars"`` with a negative
+    ``w:charSpace``) does this in Word, but LibreOffice gives each character
+    that is wider than a grid cell two cells (14 characters a line); narrower
+    characters and a line grid look the same in both.
+    """
     text_width = PAGE_W - mm(MARGINS_MM["left"]) - mm(MARGINS_MM["right"])
-    pitch_pt = text_width / 20 / CHARS_PER_LINE
-    return round((pitch_pt - BODY_PT) * 4096)
+    return math.floor(text_width / CHARS_PER_LINE) - BODY_PT * 20
 
 
 def _fonts(east_asia: str) -> str:
@@ -70,7 +76,8 @@ def _fonts(east_asia: str) -> str:
 def _rpr(east_asia: str, size_pt: float, bold: bool = False) -> str:
     half = round(size_pt * 2)
     weight = "<w:b/><w:bCs/>" if bold else ""
-    return f"<w:rPr>{_fonts(east_asia)}{weight}<w:sz w:val=\"{half}\"/><w:szCs w:val=\"{half}\"/></w:rPr>"
+    narrow = f'<w:spacing w:val="{char_spacing()}"/>' if size_pt == BODY_PT else ""
+    return f"<w:rPr>{_fonts(east_asia)}{weight}{narrow}<w:sz w:val=\"{half}\"/><w:szCs w:val=\"{half}\"/></w:rPr>"
 
 
 def _spacing() -> str:
@@ -125,7 +132,7 @@ def _sect_pr() -> str:
             f'<w:pgSz w:w="{PAGE_W}" w:h="{PAGE_H}"/>'
             f'<w:pgMar w:top="{m["top"]}" w:right="{m["right"]}" w:bottom="{m["bottom"]}" w:left="{m["left"]}" '
             f'w:header="851" w:footer="{mm(23)}" w:gutter="0"/>'
-            f'<w:docGrid w:type="linesAndChars" w:linePitch="{LINE_TWIPS}" w:charSpace="{char_space()}"/></w:sectPr>')
+            f'<w:docGrid w:type="lines" w:linePitch="{LINE_TWIPS}"/></w:sectPr>')
 
 
 def document_xml(title: str, blocks: Sequence[Block]) -> str:
