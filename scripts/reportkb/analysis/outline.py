@@ -10,8 +10,8 @@ a kind with no report of its own draws on every report, and says so):
 * **headings**: for each part, the usual top-level heading wordings with how
   many reports use them; for each theme in a part, the usual section headings;
 * **requirements**: the requirements of requirements.yml a work section on
-  that theme should answer; problem and measure sections are told what to
-  pair with instead;
+  that theme should answer (a problem section names them by id: its gaps are
+  measured against them; a measure section is told to pair with the problems);
 * **exemplars**: one or two first sentences of such sections in different
   reports, each with the report and section it comes from.
 
@@ -160,7 +160,10 @@ def _part(pool: _Pool, wider: _Pool, index: Index, role: str, kind_role: str, th
             hint = "写清本单位的具体做法和成效，回应下列要求。"
         else:
             reqs = []
-            hint = next((h for key, h in HINTS.items() if key in _role_key(role)), HINTS["problem"])
+            hint = HINTS.get(_role_key(role), HINTS["problem"])
+            ids = "、".join(r.id for r in requirements.by_theme(theme))
+            if _role_key(role) in ("problem", "") and ids:  # a problem is a gap against these requirements
+                hint = hint.replace("本主题的要求", f"本主题的要求（{ids}）", 1)
         sections[theme] = {"heading": usual[0][0] if usual else f"{theme}方面", "headings": usual,
                            "hint": hint, "requirements": reqs, "exemplars": _exemplars(index, found)}
     return {"role": role, "heading": headings[0][0] if headings else fallback, "headings": headings,
