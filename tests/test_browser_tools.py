@@ -106,3 +106,51 @@ def test_screenshots(browser, sample_server, width, height):
     overflow = tab.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0
     context.close()
+
+
+HOSTILE_HEADING = "一、加强阵地管理<img/src=x/onerror=window.__xss=1>'\"</script>"
+"""No spaces: the parser ends such a heading at a space and puts the rest in the body."""
+HOSTILE = {
+    "hostile-a.txt": "2031年上半年意识形态工作自查报告<img src=x onerror=window.__xss=2>\n",
+    "hostile-b.txt": "2032年上半年意识形态工作自查报告</script><script>window.__xss=3</script>\n",
+}
+HOSTILE_BODY = (HOSTILE_HEADING + "\n网站和新媒体账号按照谁主管谁负责的要求管理<b onmouseover=window.__xss=4>严格</b>审核。\n"
+                "二、存在问题\n（一）网络阵地管理<img/src=x/onerror=window.__xss=5>不够规范\n"
+                "三、下一步措施\n（一）加强网络阵地管理，落实三审制度。\n")
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    from reportkb.testing.browser import StaticServer
+
+    from helpers import copy_project, mkdocs_build
+
+    sources = tmp_path_factory.mktemp("hostile") / "sources"
+    sources.mkdir()
+    for name, title in HOSTILE.items():
+        (sources / name).write_text(title + HOSTILE_BODY, encoding="utf-8")
+    project = copy_project(sources.parent / "project", sources)
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    server = StaticServer(project / "site")
+    yield server
+    server.close()
+
+
+def test_markup_in_reports_is_shown_as_text(browser, hostile_site):
+    context = browser_context(browser)
+    tab = context.new_page()
+    tab.goto(f"{hostile_site.url}/compare/?a=hostile-a&b=hostile-b")
+    tab.wait_for_selector("#kb-compare-result[data-state=ready]", state="attached")
+    tab.wait_for_timeout(100)  # a broken image's onerror would have fired by now
+    text = tab.inner_text("#kb-compare-result")
+    assert HOSTILE_HEADING in text and "（一）网络阵地管理<img/src=x/onerror=window.__xss=5>不够规范" in text
+    assert "2032年上半年意识形态工作自查报告</script><script>window.__xss=3</script>" in tab.inner_text("#kb-compare-b")
+    assert tab.locator("#kb-compare-result img, #kb-compare-result script, #kb-compare-result b").count() == 0
+    tab.goto(f"{hostile_site.url}/outline/")
+    tab.wait_for_selector("#kb-outline-result[data-state=ready]", state="attached")
+    tab.wait_for_timeout(100)
+    assert "加强阵地管理<img/src=x/onerror=window.__xss=1>'\"</script>" in tab.inner_text("#kb-outline-result")
+    assert tab.locator("#kb-outline-result img, #kb-outline-result script").count() == 0
+    assert tab.evaluate("window.__xss") is None
+    context.close()
