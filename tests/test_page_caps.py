@@ -71,8 +71,9 @@ def test_requirement_pages_list_the_best_passages(big, requirements):
         r = cov.requirement
         section = _section(big.pages[requirement_page(theme_ids[r.theme])], f"## {r.id} ")
         listed = [line for line in section.splitlines() if line.startswith("- [")]
-        hit = len(cov.report_ids)
-        assert f"**覆盖**：{hit}/{len(index.reports)} 篇报告回应了这项要求" in section
+        # Issue 14: reports are counted like everywhere else on the site, near-duplicates left out.
+        hit = len([rid for rid in cov.report_ids if rid not in index.similarity.duplicates])
+        assert f"**覆盖**：{hit}/{len(index.distinct_reports())} 篇报告回应了这项要求" in section
         assert f"共 {len(cov.passages)} 段。" in section  # the uncut count
         if len(cov.passages) <= cap:
             assert len(listed) == len(cov.passages)
@@ -87,11 +88,12 @@ def test_requirement_pages_list_the_best_passages(big, requirements):
         assert [t.split("/")[-1].split(".md")[0] for t in _targets(listed)] == [p.report_id for p in shown]
         best = best_passages(cov, cap, render_requirements.LONG_PASSAGE)
         assert shown[: len(best)] == best and len(set(shown)) == cap
-        assert len({p.report_id for p in shown}) == min(cap, hit)
+        assert len({p.report_id for p in shown}) == min(cap, len(cov.report_ids))
     assert cut >= 5 and cut + full == len(covs) == len(requirements.items)
     # The overview still counts every passage.
     overview = big.pages["requirements/index.md"]
-    assert all(f"| {len(c.report_ids)}/{len(index.reports)} |" in overview for c in covs)
+    dups = index.similarity.duplicates
+    assert all(f"| {len(set(c.report_ids) - set(dups))}/{len(index.distinct_reports())} |" in overview for c in covs)
 
 
 def _coverage_table(index, page: str, stats) -> tuple[int, list[str]]:
@@ -135,12 +137,13 @@ def test_theme_pages_list_the_top_exemplars_and_count_all(big):
         assert f"共 **{len(stats)}** 节" in page
         section, listed = _exemplars(page)
         assert len(listed) == min(len(chosen), cap)
+        # Issue 14: the list counts sections like every count (near-duplicates listed last, not counted).
         if len(chosen) <= cap:
-            assert f"共 {len(chosen)} 节，下面列出全部 {len(chosen)} 节。" in section
+            assert f"共 {len(stats)} 节，下面列出全部 {len(stats)} 节" in section
             full += 1
             continue
         cut += 1
-        assert f"共 {len(chosen)} 节，{CUT}排在最前的 {cap} 节。" in section
+        assert f"共 {len(stats)} 节" in section and f"，{CUT}排在最前的 {cap} 节。" in section
         # The documented order (near-duplicate reports last, then by score), cut after the first ``cap``.
         dup = index.similarity.duplicates
         chosen.sort(key=lambda e: (e.report.id in dup, e.labels.themes[0] != facet.name, -e.score(facet.name),
@@ -166,7 +169,7 @@ def test_role_pages_list_one_section_per_report_first(big):
         if len(chosen) <= cap:
             continue
         cut += 1
-        assert f"共 {len(chosen)} 节，{CUT} {cap} 节。" in section
+        assert f"共 {len(stats)} 节" in section and f"，{CUT} {cap} 节。" in section
         position = {f"../reports/{e.report.id}.md#{e.report.sections[e.section].anchor}": i
                     for i, e in enumerate(chosen)}
         targets = _targets(listed)

@@ -51,12 +51,18 @@ def test_every_labelled_section_is_on_its_theme_and_role_page(built):
 
 
 def test_theme_page_counts_match_exemplars_and_first_themes_lead(built):
+    # Issue 14: no score is shown to staff ("得分 …，首选主题"); the order is checked against the labels.
+    from reportkb.pages.sections import counted, entries
+
     page = built.pages["themes/team.md"]
-    exemplars = re.findall(r"^1\. .*得分 ([\d.]+)(，首选主题)?", page, re.M)
-    assert exemplars
-    firsts = [bool(f) for _, f in exemplars]
-    assert firsts == sorted(firsts, reverse=True)  # first-theme sections come first
-    assert f"共 {len(exemplars)} 节" in page
+    index = built.index
+    mine = [e for e in entries(index) if "队伍建设" in e.labels.themes]
+    anchors = {f"../reports/{e.report.id}.md#{e.report.sections[e.section].anchor}": e for e in mine}
+    listed = re.findall(r"^1\. \[[^\]]*\]\(([^)]+)\)", page.split("## 范例", 1)[1].split("\n## ", 1)[0], re.M)
+    assert listed and len(listed) == len(mine)
+    order = [(anchors[t].report.id in index.similarity.duplicates, anchors[t].labels.themes[0] != "队伍建设") for t in listed]
+    assert order == sorted(order)  # first-theme sections first, near-duplicates last
+    assert f"共 {len(counted(index, mine))} 节" in page and "得分" not in page and "log" not in page
     for heading in ("## 覆盖情况", "## 常见标题写法", "## 典型开头句", "## 篇幅"):
         assert heading in page
 

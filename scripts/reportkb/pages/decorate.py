@@ -1,7 +1,8 @@
 """Annotations on a report page: tags, badges, 分类依据, marks, 写法 and similarity.
 
 Everything added here that carries words of its own is wrapped in an element
-with the ``kb-note`` class; report characters are only ever wrapped (marks),
+with the ``kb-note`` class and sits behind the page's one 显示标注 switch
+(reports.NOTES_TOGGLE, docs/assets/kb.js; hidden until a reader turns it on); report characters are only ever wrapped (marks),
 never changed. Links are Markdown (inside ``markdown="1"`` blocks) so that
 ``mkdocs build --strict`` checks them.
 """
@@ -10,9 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from reportkb.analysis.link import Index
 from reportkb.analysis.marks import DATA, FORMULA, find_marks, render_marked
+from reportkb.analysis.parts import Passage, inner_passages
 from reportkb.analysis.writing import shape, writing_note
 from reportkb.model import Report, SectionLabels
 from reportkb.text.markup import html_attr, html_text, link, md_inline
@@ -48,16 +51,16 @@ def section_note(index: Index, report: Report, section: int) -> str:
 
 
 def evidence_text(labels: SectionLabels, theme: str) -> str:
-    """网评员（标题×1，正文×2）、… for one theme."""
+    """网评员（标题中 1 次）、… for one theme."""
     parts = []
     for name, evidence in labels.evidence:
         if name != theme:
             continue
         for e in evidence:
             if e.where == "children":
-                parts.append(f"下级标题（{e.count} 个相关，+{e.weight:g}）")
+                parts.append(f"{e.count} 个下级标题")
             else:
-                parts.append(f"{e.term}（{WHERE[e.where]}×{e.count}，权重 {e.weight:g}）")
+                parts.append(f"{e.term}（{WHERE[e.where]}中 {e.count} 次）")
     return "、".join(parts)
 
 
@@ -71,6 +74,14 @@ class ReportDecor:
     @property
     def _labels(self) -> tuple[SectionLabels, ...]:
         return self.index.annotations[self.report.id].sections
+
+    @cached_property
+    def _roles(self) -> tuple[str, ...]:
+        return tuple(lab.role for lab in self._labels)
+
+    @cached_property
+    def _passages(self) -> tuple[Passage, ...]:
+        return inner_passages(self.report, self._roles, self.index.taxonomy) if self.index.taxonomy and self._roles else ()
 
     def _meanings(self) -> dict[str, tuple[str, str]]:
         return {f.id: (f.name, f.meaning) for f in self.index.formulas}
@@ -126,9 +137,15 @@ class ReportDecor:
                 if page
                 else f'<span class="kb-badge kb-theme-other">{html_text(name)}</span>'
             )
-        page = role_page(self.index, labels.role)
+        role = self._roles[section]
+        page = role_page(self.index, role)
         if page:
-            badges.append(f"[{md_inline(labels.role)}](../{page}){{ .kb-badge .kb-role title=\"作用：{html_attr(labels.role)}\" }}")
+            badges.append(f"[{md_inline(role)}](../{page}){{ .kb-badge .kb-role title=\"写法：{html_attr(role)}\" }}")
+        for p in self._passages:
+            page = role_page(self.index, p.role)
+            if p.section == section and page:
+                opening = p.text[:10] + ("…" if len(p.text) > 10 else "")
+                badges.append(f"[{md_inline(p.role)}：“{md_inline(opening)}”](../{page}){{ .kb-badge .kb-role }}")
         note = section_note(self.index, self.report, section)
         if note:
             badges.append(f'<span class="kb-write" title="写法提示：由本节文字自动归纳">写法：{html_text(note)}</span>')
@@ -140,10 +157,10 @@ class ReportDecor:
                 f"高度相似（{round(score * 100)}%）</span>"
             )
         out = [f'<div class="kb-labels kb-note" markdown="1">\n\n{" ".join(badges)}\n\n</div>']
-        out.append(self._why(labels))
+        out.append(self._why(labels, role))
         return "\n\n".join(out)
 
-    def _why(self, labels: SectionLabels) -> str:
+    def _why(self, labels: SectionLabels, role: str) -> str:
         rows = []
         score = dict(labels.scores)
         for name, _ in labels.evidence:
@@ -154,11 +171,10 @@ class ReportDecor:
             )
         if not rows:
             rows.append('<tr><td></td><td colspan="3">没有匹配到任何主题关键词</td></tr>')
-        head = "<tr><th>入选</th><th>主题</th><th>得分</th><th>匹配词（位置×次数，权重）</th></tr>"
+        head = "<tr><th>入选</th><th>主题</th><th>分数</th><th>依据的词语</th></tr>"
         return (
             f'<details class="kb-why kb-note"><summary>分类依据</summary>'
             f"<table>{head}{''.join(rows)}</table>"
-            f"<p>标题中的词按 {self.index.taxonomy.heading_weight:g} 倍计分；正文重复出现按 1+log₂(次数) 递减计分；"
-            f"下级标题按位置加权平均后以 {self.index.taxonomy.child_weight:g} 倍计入。"
-            f"作用：{html_text(labels.role)}（由所在一级标题决定）。</p></details>"
+            "<p>标题中的词比正文中的词分量重；同一个词在正文中多次出现，分量逐次减小；下级标题的主题也算入上级。"
+            f"写法：{html_text(role)}（由所在部分的标题决定）。</p></details>"
         )

@@ -111,7 +111,7 @@ def render_formulas(index: Index, memo: Memo = NO_MEMO) -> str:
     out = [front_matter(title="规范表述"), GENERATED_MARK, "", "# 规范表述", ""]
     out.append(
         f"报告中常用的固定提法共 {len(index.formulas)} 条。报告页上，这些表述带虚线下划线，鼠标悬停显示含义。"
-        f"下面的统计和上下文索引来自 {total} 篇报告（近似重复的报告只计一次）。词表见 `scripts/data/formulas.yml`。"
+        f"下面的统计和上下文索引来自 {total} 篇报告（近似重复的报告只计一次）；每条表述的上下文点开即可查看。"
     )
     out.append("")
     rows = []
@@ -140,12 +140,13 @@ def render_formulas(index: Index, memo: Memo = NO_MEMO) -> str:
                 f"按报告顺序取满 {len(lines)} 处，再按报告和原文顺序排列。全部出处可在搜索页查找：{search_links(f)}。",
                 "",
             ]
-        out.append('<div class="kb-kwic kb-note" markdown="1">')
+        # Collapsed per formula: the page lists every formula's concordance (37,000 px on a phone when open).
+        out.append(f'<details class="kb-kwic kb-note" markdown="1"><summary>查看上下文（{len(lines)} 处）</summary>')
         out.append("")
         out.append("| 左侧上下文 | 表述 | 右侧上下文 | 出处 |")
         out.append("| ---: | :---: | :--- | --- |")
         out += ["| " + " | ".join(_kwic_row(o)) + " |" for o in lines]
-        out += ["", "</div>", ""]
+        out += ["", "</details>", ""]
     return "\n".join(out)
 
 

@@ -11,12 +11,13 @@ families render the same path and that every page lies in its family's folders.
 
 from __future__ import annotations
 
-from reportkb.pages import compare, formulas, outline, overview, reports, requirements, search, themes
+from reportkb.pages import compare, formulas, guides, outline, overview, reports, requirements, search, themes
 from reportkb.pages.family import PageFamily
 
 FAMILIES: tuple[PageFamily, ...] = (
     search.FAMILY,
     themes.FAMILY,
+    guides.FAMILY,
     formulas.FAMILY,
     overview.FAMILY,
     requirements.FAMILY,

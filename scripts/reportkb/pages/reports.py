@@ -52,6 +52,8 @@ def render_report(
     out.append("")
     out.append(_metadata_box(report))
     out.append("")
+    if decor:
+        out.extend([NOTES_TOGGLE, ""])
     banner = decor.banner() if decor else ""
     if banner:
         out.extend([banner, ""])
@@ -74,10 +76,26 @@ def render_report(
     return "\n".join(out)
 
 
+NOTES_TOGGLE = (
+    '<div class="kb-toolbar kb-note"><button class="kb-notes-toggle md-button" type="button" aria-pressed="false" '
+    'title="在每节标题下显示它的主题、写法和分类依据，以及本篇用到的规范表述">显示标注</button></div>'
+)
+"""The one switch for every annotation of a report page (docs/assets/kb.js remembers the choice; hidden by default)."""
+
+
+def source_line(report: Report) -> str:
+    """Where the report comes from, in one line: its file (as the maintainer named it), part, year, period, unit."""
+    part = f"（第 {report.part}/{report.parts} 篇）" if report.parts > 1 else ""
+    facts = [f"{report.year}年" if report.year else "", report.period or "", report.unit or ""]
+    tail = " · ".join(f for f in facts if f)
+    return (f'出处：<span class="kb-file">{html_text(report.source)}</span>{html_text(part)}'
+            + (f" · {html_text(tail)}" if tail else ""))
+
+
 def _metadata_box(report: Report) -> str:
+    """Source and metadata: one line (the summary, printed on the first page), the details when opened."""
     rows = [
         ("来源文件", report.source + (f"（第 {report.part}/{report.parts} 篇）" if report.parts > 1 else "")),
-        ("编码", report.encoding),
         ("年份", str(report.year) if report.year else "未注明"),
         ("时段", report.period or "未注明"),
         ("单位", report.unit or "未识别"),
@@ -92,8 +110,15 @@ def _metadata_box(report: Report) -> str:
             f"第 {b.first_line}–{b.last_line} 行：{b.reason}（{sum(1 for t in b.lines if t.strip())} 行文字）" for b in report.noise
         )
         rows.append(("已移除", removed))
-    cells = "".join(f"<tr><th>{html_text(k)}</th><td>{html_text(v)}</td></tr>" for k, v in rows)
-    return f'<div class="kb-meta kb-note"><table>{cells}</table></div>'
+    cells = "".join(
+        f"<tr><th>{html_text(k)}</th><td>{html_text(v) if k != '来源文件' else _file(v)}</td></tr>" for k, v in rows
+    )
+    return (f'<details class="kb-meta kb-note"><summary>{source_line(report)}<span class="kb-meta-more">（详情）</span>'
+            f"</summary><table>{cells}</table></details>")
+
+
+def _file(text: str) -> str:
+    return f'<span class="kb-file">{html_text(text)}</span>'
 
 
 def render_report_index(index: Index) -> str:
@@ -107,7 +132,7 @@ def render_report_index(index: Index) -> str:
             md_inline(r.period or "—"),
             md_inline(r.unit or "—"),
             str(len(r.sections)),
-            md_inline(r.label),
+            f'<span class="kb-file">{md_inline(r.label)}</span>',
         ]
         for r in index.reports
     ]

@@ -8,6 +8,8 @@ a ``kb-note`` block.
 
 from __future__ import annotations
 
+import re
+
 from reportkb.analysis.link import Index
 from reportkb.analysis.requirements import Coverage, Passage, best_passages, coverage
 from reportkb.checker.contract import SPEC_PATH
@@ -16,6 +18,7 @@ from reportkb.config import Requirements, Taxonomy, load_requirements
 from reportkb.pages.family import Context, PageFamily, Rendered
 from reportkb.pages.reports import report_link_from
 from reportkb.pages.safe import front_matter, nav_title
+from reportkb.pages.sections import DEFINITION_ANCHOR, DEFINITION_PAGE
 from reportkb.store.cache import NO_MEMO, Memo
 from reportkb.text.markup import GENERATED_MARK, link, md_inline, table
 
@@ -44,6 +47,20 @@ def _marked(passage: Passage) -> str:
     return "".join(out)
 
 
+COMMON_PRACTICE = "通行做法"
+"""What a requirement's source says when it rests on practice rather than a document."""
+
+
+def source_name(source: str) -> str:
+    """A requirement's source as staff read it: its document's name, or 通行做法 (never an English word)."""
+    return re.sub(r"\s*common practice\s*", COMMON_PRACTICE, source, flags=re.I)
+
+
+def _hit(index: Index, cov: Coverage) -> int:
+    """Reports that respond to a requirement, counted like every count on the site (near-duplicates left out)."""
+    return sum(1 for rid in cov.report_ids if rid not in index.similarity.duplicates)
+
+
 def _percent(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)}%" if whole else "—"
 
@@ -61,14 +78,14 @@ def _where(index: Index, passage: Passage, page_dir: str) -> str:
 
 def _requirement_section(index: Index, cov: Coverage) -> list[str]:
     r = cov.requirement
-    total = len(index.reports)
-    hit = len(cov.report_ids)
+    total = len(index.distinct_reports())
+    hit = _hit(index, cov)
     out = [
         f"## {r.id} {md_inline(r.title)} {{ #{requirement_anchor(r.id)} }}",
         "",
         f"**要求**：{md_inline(r.statement)}",
         "",
-        f"**依据**：{md_inline(r.source)}",
+        f"**依据**：{md_inline(source_name(r.source))}",
         "",
         f"**覆盖**：{hit}/{total} 篇报告回应了这项要求（{_percent(hit, total)}），共 {len(cov.passages)} 段。",
         "",
@@ -83,7 +100,10 @@ def _requirement_section(index: Index, cov: Coverage) -> list[str]:
             "",
         ]
     if shown:
+        # Collapsed per requirement: a theme's page lists up to 30 passages for each of its requirements.
+        out += [f'<details class="kb-passages" markdown="1"><summary>查看回应这项要求的 {len(shown)} 段原文</summary>', ""]
         out += [f"- {_where(index, p, 'requirements')}：{_marked(p)}" for p in shown]
+        out += ["", "</details>"]
     else:
         out.append("*范例报告中暂无回应这项要求的段落。*")
     out.append("")
@@ -116,18 +136,19 @@ def render_theme_page(index: Index, theme_name: str, covs: list[Coverage]) -> st
 
 
 def render_index_page(index: Index, covs: tuple[Coverage, ...], theme_ids: dict[str, str]) -> str:
-    total = len(index.reports)
+    total = len(index.distinct_reports())
     out = [front_matter(title="要求总览"), GENERATED_MARK, "", "# 要求总览", ""]
     out.append(
-        f"意识形态工作自查报告需要回应的 {len(covs)} 项要求，按主题分组。覆盖率指 {total} 篇范例报告中有多少篇回应了该要求。"
-        "要求及其判定词语由 `scripts/data/requirements.yml` 维护；写好草稿后可用[自查清单](../check.md)逐项核对。"
+        f"意识形态工作自查报告需要回应的 {len(covs)} 项要求，按主题分组。覆盖率指 {total} 篇范例报告"
+        f"（近似重复的不计，{link('统计口径', f'../{DEFINITION_PAGE}#{DEFINITION_ANCHOR}')}）中有多少篇回应了该要求。"
+        "写好草稿后可用[自查清单](../check.md)逐项核对。"
     )
     out.append("")
     rows = []
     for cov in covs:
         r = cov.requirement
         page = requirement_page(theme_ids[r.theme]).removeprefix("requirements/")
-        hit = len(cov.report_ids)
+        hit = _hit(index, cov)
         rows.append(
             [r.id, link(r.title, f"{page}#{requirement_anchor(r.id)}"), md_inline(r.theme), f"{hit}/{total}",
              _percent(hit, total), str(len(cov.passages))]

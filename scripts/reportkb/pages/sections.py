@@ -1,22 +1,43 @@
-"""Sections as theme and role pages see them: a report section, its labels and its words.
+"""Sections as theme, role and guide pages see them, and the one way every page counts them.
 
 Words are jieba's (the slow part of these pages), so each report's block
 words are remembered in the memo and shared by all of its sections.
+
+Causes and measures written inside a problems section's paragraphs
+(analysis/parts.py) are entries of their own role: such an entry
+(``passage``) links to its section and shows only its sentences.
+Every count on every page goes through ``counted``, ``of_theme`` and
+``of_role``; ``DEFINITION`` says in plain words what they count.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass, field
+from dataclasses import replace as _replace
 from functools import cached_property, lru_cache
 
 from reportkb.analysis.link import Index
+from reportkb.analysis.parts import Passage, inner_passages
 from reportkb.analysis.writing import first_sentence, lead_verb
 from reportkb.model import Report, SectionLabels
 from reportkb.pages.decorate import section_body
 from reportkb.store.cache import NO_MEMO, Memo
 
+DEFINITION_PAGE = "guides/index.md"
+DEFINITION_ANCHOR = "统计口径"
+DEFINITION = (
+    "本站各页的节数、报告数都按同一个口径统计：“某主题的章节”指报告中标为该主题的一个编号标题连同其下文字"
+    "（一级、二级、三级标题各算一节，一节可以同时属于几个主题）；“存在问题”部分中分析原因、提出措施的段落"
+    "（如“产生问题的原因一是…”）各算一节“原因分析”或“下一步措施”；与更早一篇报告近似重复的报告不计入。"
+)
+"""What every count on the site counts, stated once (on the guide matrix page)."""
+
+PHRASE_TOP = 15
+PHRASE_MIN_REPORTS = 2
+PHRASE_LIFT = 1.5
 PHRASE_MIN_LEN = 2
 _PHRASE_OK = re.compile(r"^[\u4e00-\u9fff]+$")
 
@@ -32,6 +53,10 @@ class Entry:
         s = self.report.sections[self.section]
         return f"{s.mark}{s.heading}"
 
+    @property
+    def role(self) -> str:
+        return self.labels.role
+
     def score(self, theme: str) -> float:
         return dict(self.labels.scores).get(theme, 0.0)
 
@@ -40,7 +65,7 @@ class Entry:
 
     @cached_property
     def _text(self) -> str:
-        return self.report.full_text(self.section)
+        return self.passage.text if self.passage else self.report.full_text(self.section)
 
     def text(self) -> str:
         return self._text
@@ -52,19 +77,24 @@ class Entry:
 
     @cached_property
     def opening(self) -> str:
-        """First sentence of the section's own paragraphs."""
-        return first_sentence(section_body(self.report, self.section))
+        """First sentence of the section's own paragraphs (of the passage, for a passage)."""
+        return first_sentence(self.passage.text if self.passage else section_body(self.report, self.section))
 
     @cached_property
     def own(self) -> str:
         """Text of the section without its subsections (nested text is not counted twice)."""
-        return self.report.own_text(self.section)
+        return self.passage.text if self.passage else self.report.own_text(self.section)
 
     block_words: tuple[frozenset[str], ...] = field(repr=False, compare=False)
     """Words of each block of the report (``report_words``), shared by its sections."""
 
+    passage: Passage | None = field(default=None, compare=False)
+    """Set for a cause or measure passage inside a problems section."""
+
     def words(self) -> frozenset[str]:
-        """Words of the section and its subsections."""
+        """Words of the section and its subsections (of the passage, for a passage)."""
+        if self.passage:
+            return _words(self.passage.text)
         owned = self.report.subtree(self.section)
         return frozenset().union(*(w for w, b in zip(self.block_words, self.report.blocks, strict=True) if b.section in owned))
 
@@ -81,8 +111,32 @@ def entries(index: Index, memo: Memo = NO_MEMO) -> list[Entry]:
     out = []
     for r, found in zip(labelled, per_report, strict=True):
         words = tuple(frozenset(w) for w in found)
-        out += [Entry(r, s.index, index.annotations[r.id].sections[s.index], words) for s in r.sections]
+        labels = index.annotations[r.id].sections
+        roles = tuple(lab.role for lab in labels)
+        passages: dict[int, list[Passage]] = {}
+        for p in inner_passages(r, roles, index.taxonomy) if index.taxonomy else ():
+            passages.setdefault(p.section, []).append(p)
+        for s in r.sections:
+            out.append(Entry(r, s.index, labels[s.index], words))
+            out += [Entry(r, s.index, _replace(labels[s.index], role=p.role), words, p) for p in passages.get(s.index, ())]
     return out
+
+
+def counted(index: Index, chosen: list[Entry]) -> list[Entry]:
+    """The entries every count counts: those of reports that are not near-duplicates (``DEFINITION``)."""
+    return [e for e in chosen if e.report.id not in index.similarity.duplicates]
+
+
+def of_theme(chosen: list[Entry], theme: str) -> list[Entry]:
+    return [e for e in chosen if theme in e.labels.themes]
+
+
+def of_role(chosen: list[Entry], role: str) -> list[Entry]:
+    return [e for e in chosen if e.labels.role == role]
+
+
+def report_count(chosen: list[Entry]) -> int:
+    return len({e.report.id for e in chosen})
 
 
 @lru_cache(maxsize=65536)
@@ -92,3 +146,38 @@ def _words(text: str) -> frozenset[str]:
 
     jieba.setLogLevel(logging.WARNING)
     return frozenset(w for w in jieba.cut(text) if len(w) >= PHRASE_MIN_LEN and _PHRASE_OK.match(w))
+
+
+Overall = tuple[Counter, int]
+"""Word → number of counted sections containing it; and their number."""
+
+
+def overall_words(index: Index, all_entries: list[Entry]) -> Overall:
+    stats = counted(index, all_entries)
+    counts: Counter[str] = Counter()
+    for e in stats:
+        counts.update(e.words())
+    return counts, len(stats)
+
+
+def typical_words(chosen: list[Entry], overall_counts: Overall) -> list[tuple[str, int, float]]:
+    """Words typical of these sections: in ≥2 reports, ≥ PHRASE_LIFT × as common as in all sections.
+
+    Returns (word, sections containing it, lift), most reports first.
+    """
+    overall, total = overall_counts
+    if not chosen or not total:
+        return []
+    here: Counter[str] = Counter()
+    reports: dict[str, set[str]] = {}
+    for e in chosen:
+        for w in e.words():
+            here[w] += 1
+            reports.setdefault(w, set()).add(e.report.id)
+    rows = []
+    for w, n in here.items():
+        lift = (n / len(chosen)) / (overall[w] / total) if overall[w] else PHRASE_LIFT
+        if len(reports[w]) >= PHRASE_MIN_REPORTS and lift >= PHRASE_LIFT:
+            rows.append((w, n, round(lift, 1), len(reports[w])))
+    rows.sort(key=lambda r: (-r[3], -r[1], -r[2], r[0]))
+    return [(w, n, lift) for w, n, lift, _ in rows[:PHRASE_TOP]]

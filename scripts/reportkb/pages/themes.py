@@ -1,13 +1,15 @@
 """Theme and role pages: 这一部分通常怎么写, with exemplar sections.
 
-Statistics (coverage, heading forms, openings, phrases, length) count each
-near-duplicate report once (``Index.distinct_reports``); the exemplar lists
-include near-duplicates, marked, after the others.
+A theme page opens with its writing guides (one per role, pages/guides.py),
+then lists its sections, then the statistics. Every count goes through
+``sections.counted`` (the site's one definition, ``sections.DEFINITION``):
+near-duplicate reports are not counted; their sections are listed, marked,
+after the others.
 
-Exemplar order on a theme page (the documented score): sections of
-near-duplicate reports last; before them, sections whose *first* theme is
-this theme; within each group, by the theme's classifier score (annotate.py),
-highest first; ties in report and document order.
+Exemplar order on a theme page (documented in plain words on the page):
+sections of near-duplicate reports last; before them, sections whose *first*
+theme is this theme; within each group, by the theme's classifier score
+(annotate.py), highest first; ties in report and document order.
 
 Lists are bounded so that a page does not grow with the corpus: a theme page
 shows the first ``MAX_EXEMPLARS`` exemplars in that order, a role page one
@@ -21,18 +23,28 @@ from __future__ import annotations
 from collections import Counter
 
 from reportkb.analysis.link import Index
-from reportkb.analysis.writing import is_paired
+from reportkb.analysis.writing import first_sentence, is_paired
 from reportkb.config import Facet
 from reportkb.pages.decorate import ROLES_DIR, THEMES_DIR, role_page, theme_page
 from reportkb.pages.family import Context, PageFamily, Rendered
+from reportkb.pages.guides import GUIDES_DIR, guide_path
 from reportkb.pages.reports import report_link_from
 from reportkb.pages.safe import front_matter, nav_title
-from reportkb.pages.sections import Entry, entries
+from reportkb.pages.sections import (
+    DEFINITION_ANCHOR,
+    DEFINITION_PAGE,
+    PHRASE_LIFT,
+    Entry,
+    Overall,
+    counted,
+    entries,
+    of_role,
+    of_theme,
+    overall_words,
+    report_count,
+    typical_words,
+)
 from reportkb.text.markup import GENERATED_MARK, link, md_inline, table
-
-PHRASE_TOP = 15
-PHRASE_MIN_REPORTS = 2
-PHRASE_LIFT = 1.5
 
 MAX_EXEMPLARS = 80
 """Sections listed under 范例 on a theme or role page. The sample corpus's
@@ -46,6 +58,11 @@ EXEMPLARS_HEADING = "## 范例"
 TAGS_HEADING = "按标签浏览报告"
 """The h2 above Material's tag listing on themes/index.md. Links go to this
 heading: the listing's own #tag:… anchors are added after MkDocs checks links."""
+EXCERPT = 80
+
+
+def definition_link(page_dir: str) -> str:
+    return link("统计口径", f"../{DEFINITION_PAGE}#{DEFINITION_ANCHOR}")
 
 
 def section_link(page_dir: str, e: Entry) -> str:
@@ -56,45 +73,6 @@ def section_link(page_dir: str, e: Entry) -> str:
 def _dup_note(index: Index, e: Entry) -> str:
     first = index.similarity.duplicates.get(e.report.id)
     return f"（与《{md_inline(index.by_id(first).title)}》近似重复，不计入统计）" if first else ""
-
-
-def _stats_entries(index: Index, chosen: list[Entry]) -> list[Entry]:
-    return [e for e in chosen if e.report.id not in index.similarity.duplicates]
-
-
-Overall = tuple[Counter, int]
-"""Word → number of sections containing it, over all distinct sections; and their number."""
-
-
-def overall_words(index: Index, all_entries: list[Entry]) -> Overall:
-    stats = _stats_entries(index, all_entries)
-    counts: Counter[str] = Counter()
-    for e in stats:
-        counts.update(e.words())
-    return counts, len(stats)
-
-
-def _phrases(chosen: list[Entry], overall_counts: Overall) -> list[tuple[str, int, float]]:
-    """Words typical of these sections: in ≥2 reports, ≥ PHRASE_LIFT × as common as in all sections.
-
-    Returns (word, sections containing it, lift), most reports first.
-    """
-    overall, total = overall_counts
-    if not chosen or not total:
-        return []
-    here: Counter[str] = Counter()
-    reports: dict[str, set[str]] = {}
-    for e in chosen:
-        for w in e.words():
-            here[w] += 1
-            reports.setdefault(w, set()).add(e.report.id)
-    rows = []
-    for w, n in here.items():
-        lift = (n / len(chosen)) / (overall[w] / total)
-        if len(reports[w]) >= PHRASE_MIN_REPORTS and lift >= PHRASE_LIFT:
-            rows.append((w, n, round(lift, 1), len(reports[w])))
-    rows.sort(key=lambda r: (-r[3], -r[1], -r[2], r[0]))
-    return [(w, n, lift) for w, n, lift, _ in rows[:PHRASE_TOP]]
 
 
 def _lengths(chosen: list[Entry]) -> str:
@@ -109,13 +87,16 @@ def how_written(index: Index, page_dir: str, chosen: list[Entry], label: str, ov
 
     ``rest`` tells where to find the reports a cut 覆盖情况 table leaves out.
     """
-    stats = _stats_entries(index, chosen)
+    stats = counted(index, chosen)
     out: list[str] = []
     covered = sorted({e.report.id for e in stats})
     total = len(index.distinct_reports())
     out += ["## 覆盖情况", ""]
-    out.append(f"{total} 篇报告（近似重复只计一次）中有 **{len(covered)}** 篇写到{label}，共 **{len(stats)}** 节。")
+    out.append(f"{total} 篇报告（近似重复只计一次）中有 **{len(covered)}** 篇写到{label}，共 **{len(stats)}** 节"
+               f"（{definition_link(page_dir)}）。")
     out.append("")
+    if not stats:
+        return out
     by_report: dict[str, list[Entry]] = {}
     for e in stats:
         by_report.setdefault(e.report.id, []).append(e)
@@ -151,31 +132,42 @@ def how_written(index: Index, page_dir: str, chosen: list[Entry], label: str, ov
     if openings:
         out += ["## 典型开头句", ""]
         for e, o in sorted(openings, key=lambda eo: (len(eo[1]), eo[0].report.id, eo[0].section))[:8]:
-            out.append(f"- {md_inline(o)} —— {section_link(page_dir, e)}")
+            role = f"（{md_inline(e.labels.role)}）" if page_dir == THEMES_DIR else ""
+            out.append(f"- {role}{md_inline(o)} —— {section_link(page_dir, e)}")
         out.append("")
-    phrases = _phrases(stats, overall)
+    phrases = typical_words(stats, overall)
     if phrases:
-        out += ["## 高频词语", "", f"至少两篇报告的这类章节都用到、且比在全部章节中常见 {PHRASE_LIFT:g} 倍以上的词语"
-                "（按报告数、节数排序；“倍数”= 在这类章节中的比例 ÷ 在全部章节中的比例）：", ""]
-        out += [table(["词语", "节数", "倍数"], [[md_inline(w), str(n), f"{lift:g}"] for w, n, lift in phrases]), ""]
-    out += ["## 篇幅", "", f"每节（含下级标题）{_lengths(stats)}。", ""]
+        out += ["## 高频词语", "", f"至少两篇报告的这类章节都用到、而且比在其他章节中常见得多（{PHRASE_LIFT:g} 倍以上）的词语，"
+                "用到的报告多的在前：", ""]
+        out += [table(["词语", "用到的节数"], [[md_inline(w), str(n)] for w, n, _lift in phrases]), ""]
+    out += ["## 篇幅", "", f"每节连同其下级标题的文字，{_lengths(stats)}。", ""]
     return out
+
+
+def excerpt(e: Entry) -> str:
+    """The opening sentence, or the first sentence below the heading, or the subheadings: never empty for a section with text."""
+    text = e.opening
+    if not text and not e.passage:
+        kids = [s for s in e.report.sections if s.parent == e.section]
+        if kids:
+            return "下设：" + "；".join(f"{s.mark}{s.heading}" for s in kids[:4]) + ("…" if len(kids) > 4 else "")
+        text = first_sentence(e.text()[len(e.report.sections[e.section].mark + e.report.sections[e.section].heading):])
+    return text[:EXCERPT] + ("…" if len(text) > EXCERPT else "")
 
 
 def _exemplar_line(index: Index, page_dir: str, e: Entry, theme: str | None) -> str:
     facts = []
-    if theme:
-        facts.append(f"得分 {e.score(theme):g}" + ("，首选主题" if e.labels.themes[0] == theme else ""))
     page = role_page(index, e.labels.role)
     facts.append(link(e.labels.role, f"../{page}") if page else md_inline(e.labels.role))
     others = [t for t in e.labels.themes if t != theme]
     if others:
         facts.append("；".join(link(t, f"../{theme_page(index, t)}") if theme_page(index, t) else md_inline(t) for t in others))
     facts.append(f"{e.length()} 字")
-    opening = e.opening
-    quote = f"\n\n    > {md_inline(opening[:80])}{'…' if len(opening) > 80 else ''}\n" if opening else ""
+    shown = excerpt(e)
+    quote = f"\n\n    > {md_inline(shown)}\n" if shown else ""
+    where = "（其中分析原因、提出措施的段落）" if e.passage else ""
     return (
-        f"1. {section_link(page_dir, e)} · 《{link(e.report.title, report_link_from(page_dir, e.report))}》"
+        f"1. {section_link(page_dir, e)}{where} · 《{link(e.report.title, report_link_from(page_dir, e.report))}》"
         f"{_dup_note(index, e)} · {' · '.join(facts)}{quote}"
     )
 
@@ -186,13 +178,27 @@ def tag_listing(page_dir: str, name: str) -> str:
     return f"{link(f'主题总览 · {TAGS_HEADING}', f'{target}#{TAGS_HEADING}')}中的“{md_inline(name)}”"
 
 
-def _shown(total: int, shown: int, which: str = "") -> str:
-    """The sentence that opens a 范例 list: how many sections there are and how many follow."""
-    if not total:
+def _shown(index: Index, chosen: list[Entry], shown: int, which: str = "") -> str:
+    """The sentence that opens a 范例 list: how many sections count, how many copies follow, how many are listed."""
+    total = len(counted(index, chosen))
+    copies = len(chosen) - total
+    extra = f"另有近似重复报告中的 {copies} 节（不计入），排在最后" if copies else ""
+    if not chosen:
         return "共 0 节。"
-    if shown == total:
-        return f"共 {total} 节，下面列出全部 {shown} 节。"
-    return f"共 {total} 节，下面列出其中{which} {shown} 节。"
+    if shown == len(chosen):
+        return f"共 {total} 节，下面列出全部 {total} 节" + (f"；{extra}" if extra else "") + "。"
+    return f"共 {total} 节" + (f"（{extra}）" if extra else "") + f"，下面列出其中{which} {shown} 节。"
+
+
+def _guide_links(index: Index, page_dir: str, pairs: list[tuple[Facet, Facet]], label, mine: list[Entry]) -> list[str]:
+    """The table that opens a theme (role) page: one writing guide per role (theme), with its number of sections."""
+    rows = []
+    for theme, role in pairs:
+        n = len(of_role(of_theme(mine, theme.name), role.name))
+        rows.append([link(label(theme, role), f"../{guide_path(theme, role)}"), f"{n} 节"])
+    return ["## 按写法看范例" if page_dir == THEMES_DIR else "## 按主题看范例", "",
+            "每份写作指南给出这一类章节通常写什么、常见标题、开头句和几篇完整范例：", "",
+            table(["写作指南", "节数"], rows), ""]
 
 
 def render_theme(index: Index, facet: Facet, all_entries: list[Entry], overall: Overall) -> str:
@@ -203,20 +209,21 @@ def render_theme(index: Index, facet: Facet, all_entries: list[Entry], overall: 
                                e.report.source, e.report.part, e.section))
     rest = f"写到本主题的全部报告见{tag_listing(THEMES_DIR, facet.name)}。"
     out = [front_matter(title=f"主题：{facet.name}"), GENERATED_MARK, "", f"# {md_inline(facet.name)}", ""]
-    out += [md_inline(facet.description), "", "这一部分通常怎么写：下面的统计来自所有标为本主题的章节。", ""]
-    out += how_written(index, THEMES_DIR, chosen, f"“{facet.name}”", overall, rest)
+    out += [md_inline(facet.description), ""]
+    pairs = [(facet, role) for role in index.taxonomy.roles]
+    out += _guide_links(index, THEMES_DIR, pairs, lambda t, r: f"{t.name} · {r.name}", counted(index, all_entries))
     shown = chosen[:MAX_EXEMPLARS]
     out += [EXEMPLARS_HEADING, ""]
-    order = (f"排序：首选主题为“{md_inline(facet.name)}”的在前，再按本主题得分从高到低"
-             "（得分 = 标题关键词权重×3 + 正文关键词权重×(1+log₂次数) + 下级标题平均得分，见各节“分类依据”）；"
-             "近似重复的报告排在最后。")
+    order = "主要写本主题的章节在前，其余按与本主题关系的密切程度排列。"
     if len(shown) == len(chosen):
-        out.append(_shown(len(chosen), len(shown)) + order)
+        out.append(_shown(index, chosen, len(shown)) + order)
     else:
-        out.append(_shown(len(chosen), len(shown), "排在最前的") + order + f"其余章节见各报告页（每节标题下标有主题）；{rest}")
+        out.append(_shown(index, chosen, len(shown), "排在最前的") + order + f"其余章节见各报告页；{rest}")
     out.append("")
     out += [_exemplar_line(index, THEMES_DIR, e, facet.name) for e in shown] or ["（暂无）"]
     out.append("")
+    out += ["统计：下面的数字来自所有标为本主题的章节。", ""]
+    out += how_written(index, THEMES_DIR, chosen, f"“{facet.name}”", overall, rest)
     return "\n".join(out)
 
 
@@ -238,11 +245,24 @@ ENUM_FORMS = (("一是…二是…", "一是", "二是"), ("第一…第二…",
 
 def render_role(index: Index, facet: Facet, all_entries: list[Entry], overall: Overall) -> str:
     chosen = [e for e in all_entries if e.labels.role == facet.name]
-    stats = _stats_entries(index, chosen)
+    stats = counted(index, chosen)
     out = [front_matter(title=f"写法：{facet.name}"), GENERATED_MARK, "", f"# {md_inline(facet.name)}", ""]
     out += [md_inline(facet.description), ""]
-    out += ["## 常用表述", "", "本作用的关键词在这些章节自身文字中的出现情况（下级标题的文字归下级，近似重复只计一次）：", ""]
-    out += _role_phrases(index, facet, stats) or ["（暂无）"]
+    pairs = [(theme, facet) for theme in index.taxonomy.themes]
+    out += _guide_links(index, ROLES_DIR, pairs, lambda t, r: f"{t.name} · {r.name}", counted(index, all_entries))
+    rest = f"写到这一部分的全部报告见{tag_listing(ROLES_DIR, facet.name)}。"
+    shown = spread(index, chosen, MAX_EXEMPLARS)
+    out += [EXEMPLARS_HEADING, ""]
+    if len(shown) == len(chosen):
+        out.append(_shown(index, chosen, len(shown)) + "按报告和原文顺序排列。")
+    else:
+        out.append(_shown(index, chosen, len(shown)) + "挑选方法：每篇报告先取第一节（近似重复的报告放在最后），"
+                   f"按报告顺序取满 {len(shown)} 节，再按报告和原文顺序排列。其余章节见各报告页；{rest}")
+    out.append("")
+    out += [_exemplar_line(index, ROLES_DIR, e, None) for e in shown] or ["（暂无）"]
+    out.append("")
+    out += ["## 常用表述", "", "这一部分的常用说法在这些章节自身文字中出现的次数（下级标题的文字算在下级，近似重复的报告不计）：", ""]
+    out += _role_phrases(index, facet, stats) or ["暂无。"]
     out.append("")
     enum_rows = []
     for name, a, b in ENUM_FORMS:
@@ -251,18 +271,7 @@ def render_role(index: Index, facet: Facet, all_entries: list[Entry], overall: O
             enum_rows.append([md_inline(name), str(n)])
     if enum_rows:
         out += ["列举方式：", "", table(["句式", "节数"], enum_rows), ""]
-    rest = f"写到这一部分的全部报告见{tag_listing(ROLES_DIR, facet.name)}。"
     out += how_written(index, ROLES_DIR, chosen, f"“{facet.name}”", overall, rest)
-    shown = spread(index, chosen, MAX_EXEMPLARS)
-    out += [EXEMPLARS_HEADING, ""]
-    if len(shown) == len(chosen):
-        out.append(_shown(len(chosen), len(shown)) + "按报告和原文顺序排列。")
-    else:
-        out.append(_shown(len(chosen), len(shown)) + "挑选方法：每篇报告先取第一节（近似重复的报告放在最后），"
-                   f"按报告顺序取满 {len(shown)} 节，再按报告和原文顺序排列。其余章节见各报告页（每节标题下标有作用）；{rest}")
-    out.append("")
-    out += [_exemplar_line(index, ROLES_DIR, e, None) for e in shown] or ["（暂无）"]
-    out.append("")
     return "\n".join(out)
 
 
@@ -287,16 +296,14 @@ def render_index_page(index: Index, kind: str, all_entries: list[Entry]) -> str:
     facets = index.taxonomy.themes if kind == THEMES_DIR else index.taxonomy.roles
     title = "主题" if kind == THEMES_DIR else "写法（按作用）"
     out = [front_matter(title=title), GENERATED_MARK, "", f"# {title}", ""]
+    mine = counted(index, all_entries)
+    out += [f"按主题和写法挑范例，最快的是{link('写作指南', f'../{GUIDES_DIR}/index.md')}。", ""]
     rows = []
     for f in facets:
-        if kind == THEMES_DIR:
-            chosen = [e for e in all_entries if f.name in e.labels.themes]
-        else:
-            chosen = [e for e in all_entries if e.labels.role == f.name]
-        stats = _stats_entries(index, chosen)
-        rows.append([link(f.name, f"{f.id}.md"), md_inline(f.description), str(len({e.report.id for e in stats})), str(len(chosen))])
+        stats = of_theme(mine, f.name) if kind == THEMES_DIR else of_role(mine, f.name)
+        rows.append([link(f.name, f"{f.id}.md"), md_inline(f.description), str(report_count(stats)), str(len(stats))])
     out += [table(["名称", "说明", "报告数", "章节数"], rows), ""]
-    out.append("分类规则和关键词见 `scripts/data/taxonomy.yml`；每节的判断依据在报告页该节标题下的“分类依据”中。")
+    out.append(f"报告数、章节数按{definition_link(kind)}统计。每节属于哪些主题，可在报告页打开“显示标注”查看。")
     out.append("")
     if kind == THEMES_DIR:
         # Material's tags plugin fills this listing: every report page under each of its tags.

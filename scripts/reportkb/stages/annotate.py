@@ -13,7 +13,10 @@ The classifier is a weighted keyword count that keeps its evidence:
   are kept, ranked; none → ``other_theme``.
 
 The role comes from the top-level heading (heading cues), else from role
-keywords in that part; subsections inherit it.
+keywords in that part; subsections inherit it, except below a problems part:
+a subsection there whose heading names causes (原因、根源) or measures (措施、
+下一步、整改 …) takes that role, and passes it down (issue 14, "roles inside
+parts"; cause sentences inside a paragraph are found by analysis/parts.py).
 """
 
 from __future__ import annotations
@@ -190,14 +193,36 @@ def _role_of_part(report: Report, index: int, taxonomy: Taxonomy) -> str:
     return taxonomy.default_role
 
 
+PROBLEMS_ROLE, CAUSES_ROLE, MEASURES_ROLE = "problems", "causes", "next-steps"
+"""Role ids (taxonomy.yml) of the parts whose subsections may analyse causes or propose measures."""
+CAUSE_CUES = ("原因", "根源")
+MEASURE_CUES = ("措施", "下一步", "整改", "改进", "打算", "对策")
+PROBLEM_WORDS = ("不力", "不够", "不足", "不到位", "不强", "欠缺", "薄弱", "有待", "不高", "缺乏")
+"""A measure cue next to these names a problem (整改措施不够有力), not a measure."""
+
+
+def _role_below_problems(heading: str, taxonomy: Taxonomy) -> str | None:
+    """The role a subsection of a problems part names in its own heading, if any."""
+    names = {r.id: r.name for r in taxonomy.roles}
+    folded = PINYIN_RE.sub("", fold(heading))
+    if CAUSES_ROLE in names and any(cue in folded for cue in CAUSE_CUES):
+        return names[CAUSES_ROLE]
+    if MEASURES_ROLE in names and any(cue in folded for cue in MEASURE_CUES) and not any(w in folded for w in PROBLEM_WORDS):
+        return names[MEASURES_ROLE]
+    return None
+
+
 def section_roles(report: Report, taxonomy: Taxonomy) -> tuple[str, ...]:
-    """Role of every section: decided by its top-level part, inherited below."""
+    """Role of every section: decided by its top-level part, inherited below (see the module docstring)."""
+    problems = next((r.name for r in taxonomy.roles if r.id == PROBLEMS_ROLE), None)
     roles: list[str] = []
     for section in report.sections:
-        if section.parent is not None:
-            roles.append(roles[section.parent])
-        else:
+        if section.parent is None:
             roles.append(_role_of_part(report, section.index, taxonomy))
+        elif roles[section.parent] == problems:
+            roles.append(_role_below_problems(section.heading, taxonomy) or problems)
+        else:
+            roles.append(roles[section.parent])
     return tuple(roles)
 
 
