@@ -12,6 +12,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import unquote
 
 import docx
 import opencc
@@ -20,6 +21,7 @@ import pytest
 from reportkb.analysis.requirements import match_fold
 from reportkb.checker.contract import GAP_NAMES
 from reportkb.checker.rules import check
+from test_checker_pairing import NO_MEASURE, WITH_MEASURE
 
 from helpers import ROOT, screenshot
 
@@ -76,19 +78,24 @@ def page_verdict(tab, text: str, how: str = "fill") -> dict:
     elif how == "paste":
         # A paste event carrying the text, as from Word or a text editor. A
         # synthetic event does not insert text by itself (browsers only do that
-        # for trusted events), so the value is then set as the paste would.
+        # for trusted events), so the value is then set as the paste would, with its input event.
         tab.click("#kb-check-clear")
         tab.focus("#kb-draft")
         tab.evaluate(
             """t => { const box = document.getElementById('kb-draft');
                       const data = new DataTransfer(); data.setData('text/plain', t);
                       box.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true}));
-                      if (box.value !== t) { box.value = t; } }""",
+                      if (box.value !== t) { box.value = t; }
+                      box.dispatchEvent(new InputEvent('input', {inputType: 'insertFromPaste', bubbles: true})); }""",
             text,
         )
     else:
         tab.fill("#kb-draft", text)
     assert tab.input_value("#kb-draft") == text
+    if tab.evaluate("t => window.kbChecker.isEmpty(t, window.kbChecker.spec)", text):
+        # Nothing to check: the button stays disabled; the verdict is the page's own engine's.
+        assert tab.is_disabled("#kb-check-run")
+        return tab.evaluate("t => window.kbChecker.check(t, window.kbChecker.spec)", text)
     tab.click("#kb-check-run")
     tab.wait_for_selector("#kb-check-result[data-state=done]", state="attached", timeout=120_000)
     return json.loads(tab.text_content("#kb-check-verdict"))
@@ -111,6 +118,9 @@ def drafts(tmp: Path) -> dict[str, tuple[Path, str]]:
     flat = "\n".join(re.sub(mark, "", line) for line in source("002").split("\n"))
     txt("no-headings-002", flat)
     txt("traditional-003", opencc.OpenCC("s2t").convert(source("003")))
+    txt("network-no-measure", NO_MEASURE)
+    txt("network-with-measure", WITH_MEASURE)
+    txt("causes-004", source("004"))
     # A Word draft made with python-docx: the CLI reads the .docx, the page gets its paragraphs.
     paragraphs = delete_parts(source("004")).split("\n")
     document = docx.Document()
@@ -132,13 +142,18 @@ def test_cli_and_page_agree_on_every_draft(checker_page, spec_path, spec, tmp_pa
         assert expected == json.loads(json.dumps(check(text, spec))), name
         seen_gaps.update(expected["gaps"])
         # The rendered checklist says the same thing in Chinese.
+        if expected["gaps"] == ["empty-draft"]:
+            continue
         summary = checker_page.text_content(".kb-check-summary")
         assert summary.startswith("结论："), name
         assert all(GAP_NAMES[g] in summary for g in expected["gaps"]), name  # names shipped in checker.json
         missing = [r for r in expected["requirements"] if not r["addressed"]]
         shown = checker_page.locator("ul.kb-check-requirements > li.kb-gap").count()
         assert shown == len(missing), name
-    assert {"empty-draft", "not-chinese", "missing-part", "missing-requirement", "placeholder", "no-title"} <= seen_gaps
+        unmatched = [x for x in expected["pairing"]["problems"] + expected["pairing"]["causes"] if not x["matched_by"]]
+        assert checker_page.locator("li.kb-check-unmatched").count() == len(unmatched), name
+    assert {"empty-draft", "not-chinese", "missing-part", "missing-requirement", "placeholder", "no-title",
+            "unmatched-problem"} <= seen_gaps
     checker_page.locator(".kb-check-summary").scroll_into_view_if_needed()
     screenshot(checker_page, "checker-docx-004")
     # The drafts were never sent anywhere: no request at all while checking.
@@ -158,7 +173,8 @@ def test_typed_draft_with_placeholders_and_formula_slips(checker_page, spec_path
     assert {i["text"] for i in got["placeholders"]["items"]} == {"X次", "X月X日", "**"}
     assert all(p["found"] for p in got["structure"]["parts"])
     body = checker_page.text_content("#kb-check-result")
-    assert "“四个意思”应为“四个意识”" in body and "第 3 行：X次　X月X日　**" in body
+    assert "“四个意思”应为“四个意识”" in body
+    assert "第 3 行：牢固树立四个意思，落实一岗两责，开展学习X次，于X月X日召开**会议。" in body  # their sentence, once
     checker_page.locator(".kb-check-summary").scroll_into_view_if_needed()
     screenshot(checker_page, "checker-typed")
 
@@ -175,7 +191,7 @@ def test_one_megabyte_paste_is_checked_and_agrees(checker_page, spec):
     assert got["structure"]["title"]["line"] == 1 and got["length"]["verdict"] == "long"
     assert "length-long" in got["gaps"] and got["length"]["chars"] > 50 * spec["length"]["long_above"]
     body = checker_page.text_content("#kb-check-result")
-    assert f"四、未填写的占位符（{ph['total']} 处）" in body
+    assert f"五、未填写的占位符（{ph['total']} 处）" in body
     assert f"……另有 {ph['total'] - spec['max_items']} 处未列出" in body
 
 
@@ -201,3 +217,60 @@ def test_fold_is_the_same_in_both_engines(checker_page, spec):
     text = "".join(sorted(spec["fold"])) + "ABC xyz Ⅹⅹ （一）網評員，ＸＸ\u3000\u00a0𠀾" + source("004")
     got = checker_page.evaluate("([t, table]) => window.kbChecker.fold(t, table)", [text, spec["fold"]])
     assert got == match_fold(text)
+
+
+def test_a_network_problem_without_a_measure_is_named_on_the_page(checker_page, spec_path, tmp_path, sample_site, sample_server):
+    path = tmp_path / "no-measure.txt"
+    path.write_text(NO_MEASURE, encoding="utf-8")
+    expected = cli_verdict(path, spec_path)
+    assert page_verdict(checker_page, NO_MEASURE) == expected
+    gap = checker_page.locator("li.kb-check-unmatched")
+    assert gap.count() == 1 and gap.get_attribute("data-line") == "6"
+    said = gap.text_content()
+    assert said.startswith("✘ 问题（网络阵地，第 6 行）：（一）网络舆情处置不够及时。") and "下一步措施中没有与之对应的措施" in said
+    links = gap.locator("a")
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert hrefs[0].endswith("/guides/network-next-steps/")
+    assert len(hrefs) == 3 and all("/reports/" in h for h in hrefs[1:])
+    # Every link leads to a page of the site, an exemplar to its section.
+    for href in hrefs:
+        where, _, anchor = href.removeprefix(sample_server.url + "/").partition("#")
+        page = (sample_site / "site" / unquote(where) / "index.html").read_text(encoding="utf-8")
+        assert not anchor or f'id="{unquote(anchor)}"' in page, href
+    assert "有问题没有对应的整改措施" in checker_page.text_content(".kb-check-summary")
+    gap.scroll_into_view_if_needed()
+    screenshot(checker_page, "checker-unmatched-problem")
+    # Once the measure is written, the gap is gone, here as from the command line.
+    path.write_text(WITH_MEASURE, encoding="utf-8")
+    expected = cli_verdict(path, spec_path)
+    assert page_verdict(checker_page, WITH_MEASURE) == expected
+    assert checker_page.locator("li.kb-check-unmatched").count() == 0
+    assert "有问题没有对应的整改措施" not in checker_page.text_content(".kb-check-summary")
+    assert "→ 对应措施：第 10 行" in checker_page.text_content("ul.kb-check-pairing")
+
+
+def test_the_button_waits_for_a_draft_and_an_empty_one_gets_one_line(checker_page):
+    assert checker_page.is_disabled("#kb-check-run")
+    for blank in ("", "   ", "\n\u3000\t\n"):
+        checker_page.fill("#kb-draft", blank)
+        assert checker_page.is_disabled("#kb-check-run"), repr(blank)
+    checker_page.fill("#kb-draft", "一")
+    assert checker_page.is_enabled("#kb-check-run")
+    # Typed away again: disabled; the box emptied by 清空 too.
+    checker_page.press("#kb-draft", "Backspace")
+    assert checker_page.is_disabled("#kb-check-run")
+    checker_page.fill("#kb-draft", "某单位报告")
+    checker_page.click("#kb-check-clear")
+    assert checker_page.is_disabled("#kb-check-run")
+    # Ctrl+Enter on an empty box does nothing either: no checklist, no list of requirements.
+    checker_page.press("#kb-draft", "Control+Enter")
+    assert checker_page.text_content("#kb-check-result") == ""
+    assert checker_page.locator("ul.kb-check-requirements").count() == 0
+
+
+def test_placeholders_are_shown_in_their_sentence_on_the_page(checker_page):
+    text = "某单位2024年上半年意识形态工作总结\n一、工作情况\n上半年开展学习X次。共发放宣传资料X份，覆盖X个村。"
+    page_verdict(checker_page, text)
+    items = checker_page.locator("ul.kb-check-placeholders > li")
+    assert items.count() == 1
+    assert items.first.text_content() == "✘ 第 3 行：上半年开展学习X次。……　……共发放宣传资料X份，覆盖X个村。"

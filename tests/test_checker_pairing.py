@@ -69,7 +69,7 @@ def test_a_network_problem_without_a_measure_is_named_from_the_cli(tmp_path, spe
     assert "四、问题与措施（2 个问题中 1 个未找到对应措施；0 条原因中 0 条未对应问题）" in out
     assert "  ✘ 问题（网络阵地，第 6 行）：（一）网络舆情处置不够及时。对网上舆情研判不深，微信公众号内容审核把关不严。\n" in out
     assert "  ✔ 问题（理论学习，第 7 行）：（二）理论学习不够深入。中心组学习研讨质量不高。　→ 对应措施：第 9 行\n" in out
-    assert "      参考：主题：网络阵地 → themes/network/\n      参考：写法：下一步措施 → roles/next-steps/\n" in out
+    assert "      参考：写作指南：网络阵地 · 下一步措施 → guides/network-next-steps/\n" in out
     assert "有问题没有对应的整改措施（unmatched-problem）" in out
     # The JSON verdict says the same, with two exemplar measures on the theme from two reports.
     verdict = json.loads(kb_check(str(draft), "--json", "--spec", str(spec_file)).stdout)
@@ -110,7 +110,7 @@ def test_a_cause_that_explains_no_problem_is_listed(spec):
     verdict = check(text, spec)
     causes = verdict["pairing"]["causes"]
     assert [(c["line"], c["theme"], bool(c["matched_by"])) for c in causes] == [(9, "队伍建设", False), (9, None, True)]
-    assert causes[0]["guides"][0] == {"label": "主题：队伍建设", "url": "themes/team/"}
+    assert causes[0]["guides"] == [{"label": "写作指南：队伍建设 · 存在问题", "url": "guides/team-problems/"}]
     assert verdict["gaps"].count("unmatched-cause") == 1
     assert "  ✘ 原因（队伍建设，第 9 行）：一是网评员队伍配备不足，专职人员缺乏。\n" in format_verdict(verdict)
 

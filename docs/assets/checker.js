@@ -705,6 +705,7 @@
       return r.json();
     }).then(function (data) {
       spec = data;
+      window.kbChecker.spec = data;  // for tests and the console: the rules this page applies
       updateButton();
       status.textContent = "检查规则已载入：" + spec.requirements.length + " 项要求，" + spec.length.reports + " 篇范例。";
       result.setAttribute("data-state", "ready");

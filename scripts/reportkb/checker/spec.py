@@ -134,12 +134,10 @@ def build_spec(index: Index, requirements: Requirements, taxonomy: Taxonomy, ext
 
 
 def _guides(theme_id: str | None, theme: str, role_id: str, role: str) -> list[GuideLink]:
-    """The theme page and the role page (how others write this part on this theme)."""
-    out: list[GuideLink] = []
+    """The writing guide for this theme and role (``pages/guides.guide_path``); the role page for an item without theme."""
     if theme_id:
-        out.append({"label": f"主题：{theme}", "url": f"themes/{theme_id}/"})
-    out.append({"label": f"写法：{role}", "url": f"roles/{role_id}/"})
-    return out
+        return [{"label": f"写作指南：{theme} · {role}", "url": f"guides/{theme_id}-{role_id}/"}]
+    return [{"label": f"写法：{role}", "url": f"roles/{role_id}/"}]
 
 
 def _section_exemplars(index: Index, role: str, theme: str, count: int) -> list[Exemplar]:
