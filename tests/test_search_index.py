@@ -1,13 +1,16 @@
-"""The search data: every section's own text once, labels from the annotations."""
+"""The search data: every section's own text, labels from the annotations, sharded postings that decide matches exactly."""
 
 from __future__ import annotations
 
 import json
+import random
 from dataclasses import replace
 
 import pytest
 
-from reportkb.pages.search import SEARCH_JSON, fold_table, render_search, search_data
+from reportkb.pages.search import SEARCH_JSON, SHARD_DIR, browser_fold, fold_table, render_search, search_data
+from reportkb.pages.search_codec import decode, decode_positions, decode_records, shard_of
+from reportkb.testing.search import query_terms
 from reportkb.text.fold import fold
 
 
@@ -17,7 +20,7 @@ def built(sample_build):
 
 
 def record_text(data: dict, record: list) -> str:
-    return data["sep"].join(data["paras"][p] for p in record[4])
+    return record[4]
 
 
 def test_one_record_per_section_and_per_opening_with_its_own_text(built):
@@ -51,13 +54,80 @@ def test_section_text_is_the_heading_and_the_paragraphs_directly_under_it(built)
     assert "\n".join(pieces).split("\n") == blocks
 
 
-def test_identical_paragraphs_are_stored_once(built):
+class Files:
+    """The search files read back as search.js reads them (written apart from search.js and search.py)."""
+
+    def __init__(self, pages: dict[str, str]):
+        self.pages = pages
+        self.meta = json.loads(pages[SEARCH_JSON])
+        self.solo = {g: i for i, g in enumerate(self.meta["solo"])}
+
+    def posting(self, gram: str) -> str | None:
+        name = f"w{self.solo[gram]}" if gram in self.solo else f"g{shard_of(gram, self.meta['shards'])}"
+        return json.loads(self.pages[f"{SHARD_DIR}/{name}.json"]).get(gram)
+
+    def records_with(self, term: str) -> set[int]:
+        if len(term) == 1:
+            text = self.posting(term)
+            return set(decode_records(text)) if text else set()
+        offsets = list(range(0, len(term) - 1, 2)) + ([len(term) - 2] if len(term) % 2 else [])
+        lists = []
+        for o in offsets:
+            text = self.posting(term[o:o + 2])
+            if text is None:
+                return set()
+            lists.append((o, decode_positions(text)))
+        lead_offset, lead = lists[0]
+        return {r for r, positions in lead.items()
+                if any(all(p - lead_offset + o in hits.get(r, ()) for o, hits in lists) for p in positions)}
+
+
+def test_the_postings_decide_every_substring_exactly(built):
+    """Random substrings (1–9 characters), traditional and full-width variants: the records the
+    files give are exactly those whose folded text contains the term."""
+    pages = render_search(built.index)
+    files = Files(pages)
     data = search_data(built.index)
-    assert len(data["paras"]) == len(set(data["paras"]))
-    references = [p for rec in data["records"] for p in rec[4]]
-    assert set(references) == set(range(len(data["paras"])))
-    # The sample holds a near-duplicate report: sharing really happened.
-    assert len(references) > len(data["paras"])
+    texts = [browser_fold(rec[4]) for rec in data["records"]]
+    rng = random.Random(13)
+    terms = {"网评员", "網評員", "ＸＸ", "意识形态工作责任制", "三", "的", "量子计算机", "（一）", "“三审制”"}
+    while len(terms) < 400:
+        text = rng.choice(texts)
+        size = rng.randint(1, 9)
+        start = rng.randrange(max(1, len(text) - size))
+        piece = text[start:start + size]
+        if "\n" not in piece:
+            terms.add(piece)
+    checked = 0
+    for query in sorted(terms):
+        for term in query_terms(f'"{query}"') if '"' not in query else query_terms(query):
+            expected = {n for n, t in enumerate(texts) if term in t}
+            assert files.records_with(term) == expected, term
+            checked += len(expected)
+    assert checked > 2000
+
+
+def test_every_record_text_is_in_one_text_chunk_with_its_report_and_anchor(built):
+    pages = render_search(built.index)
+    meta = json.loads(pages[SEARCH_JSON])
+    data = search_data(built.index)
+    rows = []
+    for n in range(-(-meta["records"] // meta["chunk"])):
+        rows += json.loads(pages[f"{SHARD_DIR}/t{n}.json"])
+    assert rows == [[data["reports"][rec[0]][0], data["reports"][rec[0]][1], rec[1], rec[4]] for rec in data["records"]]
+    # Roles and themes per record, and records per report, from the small file alone.
+    labels = [meta["labels"][i] for i in decode(meta["label_of"])]
+    assert labels == [[rec[2], rec[3]] for rec in data["records"]]
+    spans = decode(meta["spans"])
+    assert [n for n, count in enumerate(spans) for _ in range(count)] == [rec[0] for rec in data["records"]]
+    assert meta["reports"] == [r[2:] for r in data["reports"]]
+
+
+def test_the_browser_fold_is_the_shipped_table_with_width_and_case():
+    trad, simp = fold_table()
+    sample = trad + "ＡＢｃ　\u00a0ⅩⅹＸｘ（一）網評員ABC"
+    assert browser_fold(sample) == fold(sample)
+    assert len(browser_fold(sample)) == len(sample)
 
 
 def test_records_carry_role_themes_year_and_unit_from_the_index(built):
@@ -103,11 +173,15 @@ def test_fold_table_matches_textnorm_fold_one_for_one():
     assert {"網", "評", "員", "Ⅹ", "ⅹ"} <= set(trad)
 
 
-def test_search_json_is_compact_deterministic_and_in_the_generated_data_folder(built):
+def test_search_data_is_compact_deterministic_and_in_the_generated_data_folder(built):
     pages = render_search(built.index)
-    assert list(pages) == [SEARCH_JSON] and SEARCH_JSON.startswith("data/")
+    assert SEARCH_JSON in pages and all(p == SEARCH_JSON or p.startswith(f"{SHARD_DIR}/") for p in pages)
     assert pages == render_search(built.index)  # across runs and processes: test_themes_site
-    assert built.pages[SEARCH_JSON] == pages[SEARCH_JSON]
-    text = pages[SEARCH_JSON]
-    assert "\n " not in text  # not indented: visitors download it
-    assert json.loads(text)["format"] == 1
+    assert all(built.pages[p] == text for p, text in pages.items())
+    for text in pages.values():
+        assert "\n " not in text  # not indented: visitors download it
+    meta = json.loads(pages[SEARCH_JSON])
+    assert meta["format"] == 2
+    # The small file holds no report text; shards stay small.
+    assert len(pages[SEARCH_JSON].encode()) < 40_000
+    assert max(len(t.encode()) for p, t in pages.items() if "/g" in p) < 20_000

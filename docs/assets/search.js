@@ -1,14 +1,18 @@
 /* Exact full-text search of the knowledge base. Self-contained: no requests
  * outside this site, no libraries.
  *
- * Data: data/search.json (written by scripts/reportkb/search_index.py).
- * A record is one section's own text (heading + paragraphs directly under
- * it) or the opening of a report. A query is split on spaces into terms
- * ("a quoted phrase" is one term); a record matches when every term occurs
- * in it as an exact substring, after folding both sides the same way as
- * textnorm.fold: traditional → simplified, full-width → half-width, ASCII
- * lower case, Ⅹ/ⅹ → x. Folding keeps every offset, so highlights are drawn
- * on the original text.
+ * Data (written by scripts/reportkb/pages/search.py): data/search.json, the
+ * small part every query needs, and data/search/*.json, fetched as a query
+ * needs them — the postings of its grams (g*, w*) and the text of the
+ * results shown (t*). A record is one section's own text (heading +
+ * paragraphs directly under it) or the opening of a report. A query is split
+ * on spaces into terms ("a quoted phrase" is one term); a record matches when
+ * every term occurs in it as an exact substring, after folding both sides the
+ * same way as text.fold: traditional → simplified, full-width → half-width,
+ * ASCII lower case, Ⅹ/ⅹ → x. A term occurs where all its bigrams (at offsets
+ * 0, 2, 4 … and the last) occur at their offsets, which the positional
+ * postings decide exactly. Folding keeps every offset, so highlights are
+ * drawn on the original text.
  */
 (function () {
   "use strict";
@@ -68,43 +72,241 @@
 
   // ------------------------------------------------------------ the index
 
-  function Index(data) {
-    this.fold = makeFold(data.fold);
-    this.sep = data.sep;
-    this.themes = data.themes;
-    this.roles = data.roles;
-    this.units = data.units;
-    this.reports = data.reports; // [id, title, year, unit index]
-    this.records = data.records; // [report, anchor, role, [themes], [paras]]
-    this.paras = data.paras;
-    var n = this.paras.length;
-    var starts = new Int32Array(n + 1);
-    var pos = this.sep.length;
-    for (var i = 0; i < n; i++) {
-      starts[i] = pos;
-      pos += this.paras[i].length + this.sep.length;
+  // Base-64 varints (pages/search_codec.py): 5 bits a character, 32 = more follows.
+  var ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+  var VALUE = new Int8Array(128);
+  for (var a = 0; a < ALPHABET.length; a++) VALUE[ALPHABET.charCodeAt(a)] = a;
+
+  function decode(text) {
+    var out = [];
+    var value = 0;
+    var shift = 0;
+    for (var i = 0; i < text.length; i++) {
+      var v = VALUE[text.charCodeAt(i)];
+      value |= (v & 31) << shift;
+      if (v & 32) shift += 5;
+      else {
+        out.push(value);
+        value = 0;
+        shift = 0;
+      }
     }
-    starts[n] = pos;
-    this.starts = starts;
-    // One folded string of all distinct paragraphs, each between separators.
-    this.text = this.fold(this.sep + this.paras.join(this.sep) + this.sep);
-    // Paragraph → records that contain it (compressed rows).
-    var counts = new Int32Array(n + 1);
-    var r, k, ps;
-    for (r = 0; r < this.records.length; r++) {
-      ps = this.records[r][4];
-      for (k = 0; k < ps.length; k++) counts[ps[k] + 1]++;
-    }
-    for (i = 0; i < n; i++) counts[i + 1] += counts[i];
-    var fill = counts.slice(0, n);
-    var rows = new Int32Array(counts[n]);
-    for (r = 0; r < this.records.length; r++) {
-      ps = this.records[r][4];
-      for (k = 0; k < ps.length; k++) rows[fill[ps[k]]++] = r;
-    }
-    this.rowStart = counts;
-    this.rows = rows;
+    return out;
   }
+
+  /** FNV-1a over UTF-16 code units, as search_codec.shard_of. */
+  function shardOf(gram, shards) {
+    var h = 0x811c9dc5;
+    for (var i = 0; i < gram.length; i++) h = Math.imul(h ^ gram.charCodeAt(i), 16777619) >>> 0;
+    return h % shards;
+  }
+
+  /** Sorted search in a typed array slice: index of value in a[lo, hi), or -1. */
+  function find(a, lo, hi, value) {
+    var end = hi;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (a[mid] < value) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < end && a[lo] === value ? lo : -1;
+  }
+
+  /**
+   * The search data of data/search.json; postings (data/search/g*, w*) and
+   * record text (data/search/t*) are fetched as queries need them.
+   */
+  function Index(meta) {
+    this.fold = makeFold(meta.fold);
+    this.sep = meta.sep;
+    this.themes = meta.themes;
+    this.roles = meta.roles;
+    this.units = meta.units;
+    this.shards = meta.shards;
+    this.chunk = meta.chunk;
+    this.solo = Object.create(null);
+    for (var i = 0; i < meta.solo.length; i++) this.solo[meta.solo[i]] = i;
+    // reports[n] = [id, title, year, unit index]; id and title arrive with the text.
+    this.reports = meta.reports.map(function (r) {
+      return [null, null, r[0], r[1]];
+    });
+    var spans = decode(meta.spans);
+    var labelOf = decode(meta.label_of);
+    // records[r] = [report, anchor, role, [themes]]; the anchor arrives with the text.
+    this.records = new Array(meta.records);
+    var r = 0;
+    for (var n = 0; n < spans.length; n++) {
+      for (var k = 0; k < spans[n]; k++, r++) {
+        var label = meta.labels[labelOf[r]];
+        this.records[r] = [n, null, label[0], label[1]];
+      }
+    }
+    this.texts = new Array(meta.records);
+    this.postings = Object.create(null);
+    this.decoded = Object.create(null);
+    this.files = Object.create(null);
+  }
+
+  Index.prototype.fetch = function (name) {
+    var self = this;
+    if (!this.files[name]) {
+      var url = new URL("data/search/" + name + ".json", ROOT).href;
+      this.files[name] = fetch(url)
+        .then(function (response) {
+          if (!response.ok) throw new Error(response.status + " " + url);
+          return response.json();
+        })
+        .then(function (data) {
+          if (name.charAt(0) === "t") self.addText(Number(name.slice(1)), data);
+          else for (var g in data) self.postings[g] = data[g];
+        });
+    }
+    return this.files[name];
+  };
+
+  Index.prototype.addText = function (chunk, rows) {
+    for (var i = 0; i < rows.length; i++) {
+      var r = chunk * this.chunk + i;
+      var report = this.reports[this.records[r][0]];
+      report[0] = rows[i][0];
+      report[1] = rows[i][1];
+      this.records[r][1] = rows[i][2];
+      this.texts[r] = rows[i][3];
+    }
+  };
+
+  /** The grams that decide a term: itself if one unit long, else bigrams at 0, 2, 4 … and the last. */
+  function gramsOf(term) {
+    if (term.length === 1) return [[term, 0]];
+    var out = [];
+    for (var o = 0; o + 2 <= term.length; o += 2) out.push([term.substr(o, 2), o]);
+    if (term.length % 2) out.push([term.substr(term.length - 2, 2), term.length - 2]);
+    return out;
+  }
+
+  Index.prototype.fileOf = function (gram) {
+    return gram in this.solo ? "w" + this.solo[gram] : "g" + shardOf(gram, this.shards);
+  };
+
+  /** Fetch the postings a query needs. */
+  Index.prototype.prepare = function (query) {
+    var self = this;
+    var names = [];
+    this.terms(query).forEach(function (term) {
+      gramsOf(term).forEach(function (g) {
+        var name = self.fileOf(g[0]);
+        if (names.indexOf(name) === -1) names.push(name);
+      });
+    });
+    return Promise.all(names.map(function (n) {
+      return self.fetch(n);
+    }));
+  };
+
+  /** Fetch the text of these records (for showing them). */
+  Index.prototype.needText = function (rs) {
+    var self = this;
+    var names = [];
+    rs.forEach(function (r) {
+      var name = "t" + Math.floor(r / self.chunk);
+      if (self.texts[r] === undefined && names.indexOf(name) === -1) names.push(name);
+    });
+    return Promise.all(names.map(function (n) {
+      return self.fetch(n);
+    }));
+  };
+
+  Index.prototype.hasText = function (rs) {
+    for (var i = 0; i < rs.length; i++) if (this.texts[rs[i]] === undefined) return false;
+    return true;
+  };
+
+  /** Everything: every posting and all text (the engine then needs no further request). */
+  Index.prototype.loadAll = function () {
+    var names = [];
+    for (var i = 0; i < this.shards; i++) names.push("g" + i);
+    for (var g in this.solo) names.push("w" + this.solo[g]);
+    for (i = 0; i * this.chunk < this.records.length; i++) names.push("t" + i);
+    var self = this;
+    return Promise.all(names.map(function (n) {
+      return self.fetch(n);
+    }));
+  };
+
+  /** A gram's posting, decoded once: {recs, start, pos} (positions only for bigrams). */
+  Index.prototype.posting = function (gram) {
+    if (gram in this.decoded) return this.decoded[gram];
+    var text = this.postings[gram];
+    var out = null;
+    if (text !== undefined) {
+      var nums = decode(text);
+      if (gram.length === 1) {
+        var recs = new Int32Array(nums.length);
+        for (var i = 0, r = 0; i < nums.length; i++) recs[i] = r += nums[i];
+        out = { recs: recs };
+      } else {
+        var rs = [];
+        var start = [];
+        var pos = [];
+        var rec = 0;
+        for (i = 0; i < nums.length; ) {
+          rec += nums[i];
+          var count = nums[i + 1];
+          i += 2;
+          rs.push(rec);
+          start.push(pos.length);
+          for (var k = 0, p = 0; k < count; k++) pos.push((p += nums[i + k]));
+          i += count;
+        }
+        start.push(pos.length);
+        out = { recs: Int32Array.from(rs), start: Int32Array.from(start), pos: Int32Array.from(pos) };
+      }
+    }
+    this.decoded[gram] = out;
+    return out;
+  };
+
+  /** Records in which a folded term occurs, ascending (its postings must be loaded). */
+  Index.prototype.recordsWith = function (term) {
+    var grams = gramsOf(term);
+    var lists = [];
+    for (var i = 0; i < grams.length; i++) {
+      var p = this.posting(grams[i][0]);
+      if (!p) return [];
+      lists.push({ p: p, offset: grams[i][1] });
+    }
+    if (term.length === 1) return Array.prototype.slice.call(lists[0].p.recs);
+    // Walk the rarest gram; the term starts at (its position − its offset).
+    lists.sort(function (x, y) {
+      return x.p.pos.length - y.p.pos.length;
+    });
+    var lead = lists[0];
+    var out = [];
+    for (var j = 0; j < lead.p.recs.length; j++) {
+      var rec = lead.p.recs[j];
+      var rows = [];
+      for (i = 1; i < lists.length; i++) {
+        var at = find(lists[i].p.recs, 0, lists[i].p.recs.length, rec);
+        if (at === -1) break;
+        rows.push(at);
+      }
+      if (rows.length < lists.length - 1) continue;
+      for (var k = lead.p.start[j]; k < lead.p.start[j + 1]; k++) {
+        var s = lead.p.pos[k] - lead.offset;
+        if (s < 0) continue;
+        var all = true;
+        for (i = 1; i < lists.length && all; i++) {
+          var q = lists[i].p;
+          all = find(q.pos, q.start[rows[i - 1]], q.start[rows[i - 1] + 1], s + lists[i].offset) !== -1;
+        }
+        if (all) {
+          out.push(rec);
+          break;
+        }
+      }
+    }
+    return out;
+  };
 
   /** Terms of a query, folded: spaces separate terms, "…" keeps a phrase. */
   Index.prototype.terms = function (query) {
@@ -120,41 +322,16 @@
     return out;
   };
 
-  /** Distinct paragraphs containing a folded term. */
-  Index.prototype.paragraphsWith = function (term) {
-    var text = this.text;
-    var starts = this.starts;
-    var hits = [];
-    var pos = text.indexOf(term, 0);
-    while (pos !== -1) {
-      var lo = 0;
-      var hi = starts.length - 1;
-      while (lo < hi) {
-        var mid = (lo + hi + 1) >> 1;
-        if (starts[mid] <= pos) lo = mid;
-        else hi = mid - 1;
-      }
-      hits.push(lo);
-      pos = text.indexOf(term, starts[lo + 1]);
-    }
-    return hits;
-  };
-
   /** Indexes of the records that contain every term, in corpus order. */
   Index.prototype.match = function (terms) {
     if (!terms.length) return [];
     var count = new Uint16Array(this.records.length);
     for (var t = 0; t < terms.length; t++) {
-      var paras = this.paragraphsWith(terms[t]);
-      for (var i = 0; i < paras.length; i++) {
-        for (var k = this.rowStart[paras[i]]; k < this.rowStart[paras[i] + 1]; k++) {
-          var r = this.rows[k];
-          if (count[r] === t) count[r] = t + 1;
-        }
-      }
+      var rs = this.recordsWith(terms[t]);
+      for (var i = 0; i < rs.length; i++) if (count[rs[i]] === t) count[rs[i]] = t + 1;
     }
     var out = [];
-    for (var r2 = 0; r2 < count.length; r2++) if (count[r2] === terms.length) out.push(r2);
+    for (var r = 0; r < count.length; r++) if (count[r] === terms.length) out.push(r);
     return out;
   };
 
@@ -222,21 +399,19 @@
   };
 
   Index.prototype.heading = function (r) {
-    var rec = this.records[r];
-    return rec[1] ? this.paras[rec[4][0]] : "开头";
+    return this.records[r][1] ? this.texts[r].split(this.sep)[0] : "开头";
   };
 
   /** Keyword-in-context: one window per term not already shown, hits marked. */
   Index.prototype.snippets = function (r, terms) {
-    var rec = this.records[r];
     var self = this;
+    var paras = this.texts[r].split(this.sep);
     var windows = [];
     var covered = [];
     terms.forEach(function (term) {
       if (covered.indexOf(term) !== -1) return;
-      for (var k = 0; k < rec[4].length; k++) {
-        var p = rec[4][k];
-        var folded = self.text.substr(self.starts[p], self.paras[p].length);
+      for (var k = 0; k < paras.length; k++) {
+        var folded = self.fold(paras[k]);
         var at = folded.indexOf(term);
         if (at === -1) continue;
         var from = Math.max(0, at - CONTEXT);
@@ -252,7 +427,7 @@
           }
           if (seen && covered.indexOf(other) === -1) covered.push(other);
         });
-        windows.push(render(self.paras[p], from, to, marks));
+        windows.push(render(paras[k], from, to, marks));
         return;
       }
     });
@@ -298,10 +473,11 @@
 
   // ------------------------------------------------------------ loading
 
-  var loading = null;
-  function load() {
-    if (!loading) {
-      loading = fetch(DATA_URL)
+  var metaLoading = null;
+  /** The index of data/search.json, without postings or text yet. */
+  function loadMeta() {
+    if (!metaLoading) {
+      metaLoading = fetch(DATA_URL)
         .then(function (response) {
           if (!response.ok) throw new Error(response.status + " " + DATA_URL);
           return response.json();
@@ -310,10 +486,18 @@
           return new Index(data);
         });
     }
-    return loading;
+    return metaLoading;
+  }
+  /** The index with every posting and all text loaded, so that search() needs nothing more. */
+  function load() {
+    return loadMeta().then(function (index) {
+      return index.loadAll().then(function () {
+        return index;
+      });
+    });
   }
 
-  var api = { load: load, lastMs: null, Index: Index };
+  var api = { load: load, meta: loadMeta, lastMs: null, Index: Index };
   window.kbSearch = api;
 
   function pageLink(query, filters) {
@@ -338,35 +522,42 @@
 
     function open() {
       if (toggle && !toggle.checked) toggle.checked = true;
-      load();
+      loadMeta();
     }
     function run() {
       var query = input.value;
-      load().then(function (index) {
-        if (input.value !== query) return;
-        var t0 = performance.now();
-        var found = index.search(query);
-        if (!found.terms.length) {
-          meta.textContent = "输入关键词，按回车查看全部结果和筛选";
-          list.innerHTML = "";
-        } else {
-          meta.innerHTML =
-            (found.results.length ? "共 <strong>" + found.results.length + "</strong> 处章节含有" : "没有章节含有") +
-            "“" + esc(query.trim()) + "”" +
-            (found.results.length
-              ? ' · <a class="kb-drop__all" href="' + esc(pageLink(query)) + '">查看全部结果、按主题筛选 →</a>'
-              : "");
-          list.innerHTML = found.results
-            .slice(0, DROP_LIMIT)
-            .map(function (r) {
-              return index.item(r, found.terms);
-            })
-            .join("");
-        }
-        api.lastMs = performance.now() - t0;
-      }, function (error) {
-        meta.textContent = "无法读取搜索数据（" + error.message + "）。请确认站点已完整生成。";
-      });
+      var t0 = performance.now();
+      loadMeta()
+        .then(function (index) {
+          return index.prepare(query).then(function () {
+            if (input.value !== query) return;
+            var found = index.search(query);
+            var first = found.results.slice(0, DROP_LIMIT);
+            return index.needText(first).then(function () {
+              if (input.value !== query) return;
+              if (!found.terms.length) {
+                meta.textContent = "输入关键词，按回车查看全部结果和筛选";
+                list.innerHTML = "";
+              } else {
+                meta.innerHTML =
+                  (found.results.length ? "共 <strong>" + found.results.length + "</strong> 处章节含有" : "没有章节含有") +
+                  "“" + esc(query.trim()) + "”" +
+                  (found.results.length
+                    ? ' · <a class="kb-drop__all" href="' + esc(pageLink(query)) + '">查看全部结果、按主题筛选 →</a>'
+                    : "");
+                list.innerHTML = first
+                  .map(function (r) {
+                    return index.item(r, found.terms);
+                  })
+                  .join("");
+              }
+              api.lastMs = performance.now() - t0;
+            });
+          });
+        })
+        .catch(function (error) {
+          meta.textContent = "无法读取搜索数据（" + error.message + "）。请确认站点已完整生成。";
+        });
     }
     input.addEventListener("focus", open);
     input.addEventListener("input", function () {
@@ -459,8 +650,15 @@
       selects[f].disabled = names.length === 0;
     }
 
+    var runs = 0;
+    /**
+     * The next PAGE_SIZE results. Their text is always there when the button
+     * can be clicked: it stays disabled (still shown) until the page after is
+     * fetched, so a click always adds results at once.
+     */
     function showMore(index) {
       var next = current.results.slice(shown, shown + PAGE_SIZE);
+      if (!index.hasText(next)) return;
       list.insertAdjacentHTML(
         "beforeend",
         next
@@ -472,12 +670,38 @@
       shown += next.length;
       more.hidden = shown >= current.results.length;
       more.textContent = "再显示 " + Math.min(PAGE_SIZE, current.results.length - shown) + " 条";
+      var after = current.results.slice(shown, shown + PAGE_SIZE);
+      more.disabled = !more.hidden && !index.hasText(after);
+      if (more.disabled) {
+        var was = current;
+        index.needText(after).then(function () {
+          if (current === was) more.disabled = false;
+        });
+      }
     }
 
     function run(index) {
       var t0 = performance.now();
+      var ticket = ++runs;
       var chosen = filters();
-      current = index.search(input.value, chosen);
+      var query = input.value;
+      index
+        .prepare(query)
+        .then(function () {
+          if (ticket !== runs) return;
+          var found = index.search(query, chosen);
+          return index.needText(found.results.slice(0, PAGE_SIZE)).then(function () {
+            if (ticket === runs) show(index, found, chosen, t0);
+          });
+        })
+        .catch(function (error) {
+          status.textContent = "无法读取搜索数据（" + error.message + "）。请确认站点已完整生成。";
+          root.setAttribute("data-state", "error");
+        });
+    }
+
+    function show(index, found, chosen, t0) {
+      current = found;
       FACETS.forEach(function (f) {
         fillSelect(f, index, current.counts[f], chosen[f]);
       });
@@ -522,7 +746,7 @@
       root.setAttribute("data-state", "done");
     }
 
-    load().then(
+    loadMeta().then(
       function (index) {
         run(index);
         input.addEventListener("input", function () {

@@ -1,4 +1,4 @@
-"""Search data: every searchable record of the corpus, for the site's own search.
+"""Search data: every searchable record of the corpus, sharded for the site's own search.
 
 A record is the *own text* of one section (its heading and the paragraphs
 directly under it, not its subsections), plus one record per report for the
@@ -7,25 +7,60 @@ Blocks of a record are joined with ``SEP`` so a query never matches across
 two paragraphs.
 
 The browser does the matching (``docs/assets/search.js``): exact substring
-over ``textnorm.fold``-ed text. To keep the download small the text is
-shipped once, in its original form, and identical paragraphs are stored
-once; the browser folds it with the same character table, which is shipped
-in the same file so Python and JavaScript cannot drift apart.
+over folded text, decided from a positional index so that a first query
+downloads only what it needs (no server compression assumed):
+
+* ``data/search.json`` — the small part every query needs: the fold table,
+  filter names, per report its year and unit, per record its role and themes,
+  and how the rest is laid out;
+* ``data/search/g<n>.json`` / ``w<n>.json`` — postings, by gram of the folded
+  text: for a character, the records holding it; for two characters, the
+  records and positions (UTF-16 offsets). A term of two or more characters
+  occurs at p exactly when its bigrams at offsets 0, 2, 4 … and the last one
+  occur at p + offset, so no text is needed to decide a match. Grams are
+  hashed into shards (``g``); a gram with a long posting has its own file
+  (``w``, listed in search.json);
+* ``data/search/t<n>.json`` — the text of ``chunk`` consecutive records (report
+  id, title, anchor, text), fetched only for the results shown.
+
+Folding is the browser's (``browser_fold``: the shipped table, width, ASCII
+case), so the index and the query are folded alike.
 """
 
 from __future__ import annotations
 
+import functools
 import json
+import re
+from dataclasses import dataclass
 
 from reportkb.analysis.link import Index
 from reportkb.model import Report
 from reportkb.pages.family import PageFamily, Rendered
+from reportkb.pages.search_codec import encode, encode_positions, encode_records, shard_of, units
 from reportkb.text.fold import fold_table  # traditional→simplified and Ⅹ/ⅹ; search.js folds width itself
 
 SEARCH_JSON = "data/search.json"
+SHARD_DIR = "data/search"
 SEP = "\n"
 """Joins the blocks of one record; queries cannot contain it."""
-FORMAT = 1
+FORMAT = 2
+SHARD_CHARS = 4000
+"""Aim for posting shards of about this many characters (ASCII: bytes)."""
+SOLO_CHARS = 3000
+"""A gram whose posting is longer has a file of its own, so it never weighs on other grams' shards."""
+CHUNK_CHARS = 1000
+"""Aim for text chunks of about this many characters (about 3 KB of UTF-8)."""
+
+
+@dataclass(frozen=True)
+class SearchRecord:
+    report: int
+    anchor: str
+    """"" for the opening."""
+    role: str | None
+    themes: tuple[str, ...]
+    text: str
 
 
 def opening_blocks(report: Report) -> list[str]:
@@ -46,63 +81,138 @@ def section_text(report: Report, index: int) -> str:
     return SEP.join(own_blocks(report, index))
 
 
-def search_data(index: Index) -> dict:
-    """The search.json document.
-
-    ``paras`` holds each distinct block text once; a record lists the
-    indexes of its blocks. Theme and role names are read from the
-    annotations, so new themes appear in the filters without code changes.
-    """
-    paras: list[str] = []
-    para_ids: dict[str, int] = {}
-
-    def para(text: str) -> int:
-        if text not in para_ids:
-            para_ids[text] = len(paras)
-            paras.append(text)
-        return para_ids[text]
-
-    themes = sorted({t for notes in index.annotations.values() for s in notes.sections for t in s.themes})
-    roles = sorted({s.role for notes in index.annotations.values() for s in notes.sections if s.role})
-    units = sorted({r.unit for r in index.reports if r.unit})
-    theme_ids = {t: i for i, t in enumerate(themes)}
-    role_ids = {r: i for i, r in enumerate(roles)}
-    unit_ids = {u: i for i, u in enumerate(units)}
-
-    reports = []
-    records = []
+def search_records(index: Index) -> list[SearchRecord]:
+    """Every record in corpus order: a report's opening, then its sections."""
+    out = []
     for number, report in enumerate(index.reports):
         notes = index.annotations[report.id]
-        reports.append([report.id, report.title, report.year, unit_ids.get(report.unit, -1)])
         opening = opening_blocks(report)
         if opening:
-            records.append([number, "", -1, [], [para(t) for t in opening]])
+            out.append(SearchRecord(number, "", None, (), SEP.join(opening)))
         for section in report.sections:
             blocks = own_blocks(report, section.index)
             if not blocks:
                 continue
             labels = notes.sections[section.index] if notes.sections else None
-            role = role_ids.get(labels.role, -1) if labels else -1
-            section_themes = [theme_ids[t] for t in labels.themes] if labels else []
-            records.append([number, section.anchor, role, section_themes, [para(t) for t in blocks]])
+            out.append(SearchRecord(number, section.anchor, labels.role if labels else None,
+                                    tuple(labels.themes) if labels else (), SEP.join(blocks)))
+    return out
+
+
+@functools.cache
+def _browser_map() -> dict[int, str]:
+    """search.js's fold: the shipped table, then full-width → ASCII, then A–Z lower-cased."""
     trad, simp = fold_table()
+    simplified = dict(zip(trad, simp, strict=True))
+
+    def width(c: str) -> str:
+        code = ord(c)
+        if code in (0x3000, 0x00A0):
+            return " "
+        return chr(code - 0xFEE0) if 0xFF01 <= code <= 0xFF5E else c
+
+    def lower(c: str) -> str:
+        return c.lower() if "A" <= c <= "Z" else c
+
+    keys = set(trad) | {"\u3000", "\u00a0"} | {chr(c) for c in range(0xFF01, 0xFF5F)} | {chr(c) for c in range(65, 91)}
+    table = {c: lower(width(simplified.get(c, c))) for c in keys}
+    return {ord(c): v for c, v in table.items() if v != c}
+
+
+def browser_fold(text: str) -> str:
+    return text.translate(_browser_map())
+
+
+def postings(records: list[SearchRecord]) -> tuple[dict[str, list[int]], dict[str, list[tuple[int, list[int]]]]]:
+    """Characters → records holding them; pairs of characters → (record, positions)."""
+    chars: dict[str, list[int]] = {}
+    pairs: dict[str, list[tuple[int, list[int]]]] = {}
+    for number, record in enumerate(records):
+        u = units(browser_fold(record.text))
+        for c in set(u):
+            if c != SEP:
+                chars.setdefault(c, []).append(number)
+        local: dict[str, list[int]] = {}
+        for p in range(len(u) - 1):
+            a, b = u[p], u[p + 1]
+            if a != SEP and b != SEP:
+                local.setdefault(a + b, []).append(p)
+        for gram, positions in local.items():
+            pairs.setdefault(gram, []).append((number, positions))
+    return chars, pairs
+
+
+def search_data(index: Index) -> dict:
+    """The logical content of the search data (what the files encode), for tests and tools."""
+    records = search_records(index)
+    themes = sorted({t for r in records for t in r.themes})
+    roles = sorted({r.role for r in records if r.role})
+    units_ = sorted({r.unit for r in index.reports if r.unit})
     return {
-        "format": FORMAT,
-        "fold": {"from": trad, "to": simp},
-        "themes": themes,
-        "roles": roles,
-        "units": units,
-        "reports": reports,
-        "records": records,
-        "paras": paras,
-        "sep": SEP,
+        "themes": themes, "roles": roles, "units": units_, "sep": SEP,
+        "reports": [[r.id, r.title, r.year, units_.index(r.unit) if r.unit else -1] for r in index.reports],
+        "records": [[r.report, r.anchor, roles.index(r.role) if r.role else -1, [themes.index(t) for t in r.themes], r.text]
+                    for r in records],
     }
 
 
+def search_files(index: Index) -> dict[str, str]:
+    """Every file of the search data, by docs-relative path."""
+    records = search_records(index)
+    data = search_data(index)
+    chars, pairs = postings(records)
+    encoded = {g: encode_records(rs) for g, rs in chars.items()}
+    encoded.update({g: encode_positions(hits) for g, hits in pairs.items()})
+    solo = sorted(g for g, text in encoded.items() if len(text) > SOLO_CHARS)
+    rest = sum(len(text) + 8 for g, text in encoded.items() if len(text) <= SOLO_CHARS)
+    shards = 1
+    while shards * SHARD_CHARS < rest:
+        shards *= 2
+    files: dict[str, str] = {}
+    buckets: list[dict[str, str]] = [{} for _ in range(shards)]
+    solo_set = set(solo)
+    for gram, text in encoded.items():
+        if gram not in solo_set:
+            buckets[shard_of(gram, shards)][gram] = text
+    for n, bucket in enumerate(buckets):
+        files[f"{SHARD_DIR}/g{n}.json"] = _dump(bucket)
+    for n, gram in enumerate(solo):
+        files[f"{SHARD_DIR}/w{n}.json"] = _dump({gram: encoded[gram]})
+    mean = sum(len(r.text) for r in records) / len(records) if records else 1
+    chunk = max(1, round(CHUNK_CHARS / max(mean, 1)))
+    reports = index.reports
+    for n in range(0, len(records), chunk):
+        part = records[n:n + chunk]
+        files[f"{SHARD_DIR}/t{n // chunk}.json"] = _dump(
+            [[reports[r.report].id, reports[r.report].title, r.anchor, r.text] for r in part])
+    labels: dict[tuple[int, tuple[int, ...]], int] = {}
+    label_of = [labels.setdefault((rec[2], tuple(rec[3])), len(labels)) for rec in data["records"]]
+    spans = [0] * len(reports)
+    for r in records:
+        spans[r.report] += 1
+    trad, simp = fold_table()
+    files[SEARCH_JSON] = _dump({
+        "format": FORMAT, "fold": {"from": trad, "to": simp}, "sep": SEP,
+        "themes": data["themes"], "roles": data["roles"], "units": data["units"],
+        "reports": [[r.year, unit] for r, (*_, unit) in zip(reports, data["reports"], strict=True)],
+        "spans": encode(spans), "labels": [[role, list(ts)] for role, ts in labels], "label_of": encode(label_of),
+        "records": len(records), "shards": shards, "solo": solo, "chunk": chunk,
+    })
+    return files
+
+
+LONE_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def _dump(value) -> str:
+    """Compact JSON (it is downloaded); a gram cut inside a character outside the BMP is escaped."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return LONE_SURROGATE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+
+
 def render_search(index: Index) -> dict[str, str]:
-    """Pages this feature adds: the search data (compact: it is downloaded)."""
-    text = json.dumps(search_data(index), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
-    return {SEARCH_JSON: text}
+    """Pages this feature adds: the search data files."""
+    return search_files(index)
 
 
 FAMILY = PageFamily("search", ("data",), lambda ctx: Rendered(pages=render_search(ctx.index)))
