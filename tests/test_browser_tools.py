@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import urlparse
 
 import pytest
@@ -154,3 +155,16 @@ def test_markup_in_reports_is_shown_as_text(browser, hostile_site):
     assert tab.locator("#kb-outline-result img, #kb-outline-result script").count() == 0
     assert tab.evaluate("window.__xss") is None
     context.close()
+
+
+@pytest.mark.parametrize("path", ["/outline/", f"/compare/?a={OLD}&b={COPY}"])
+def test_no_latin_words_but_the_reports_own(page, sample_server, published, path):
+    """Staff see no file names, commands or English: only Latin words the reports themselves contain (XX …)."""
+    latin = re.compile(r"[A-Za-z]{2,}")
+    corpus, _ = published
+    own = set(latin.findall(" ".join(r["title"] + r["opening"] + "".join(o["text"] for o in r["outline"]) for r in corpus)))
+    page.goto(f"{sample_server.url}{path}")
+    page.wait_for_selector("[data-state=ready]", state="attached")
+    text = page.evaluate("document.querySelector('.md-container').innerText + ' ' + document.title + ' ' + "
+                         "Array.from(document.querySelectorAll('option')).map(o => o.textContent).join(' ')")
+    assert sorted(set(latin.findall(text)) - own) == []

@@ -251,7 +251,13 @@
       reports.forEach(function (r) { byId[r.id] = r; });
       window.kbCompare = function (a, b) { return compare(byId[a], byId[b], settings, reports); };
       ["a", "b"].forEach(function (side) {
-        reports.forEach(function (r) { pick[side].appendChild(el("option", r.title + "（" + label(r, reports) + "）")).value = r.id; });
+        var seen = {};
+        reports.forEach(function (r) {
+          // Titles only (file names are not for staff); a repeated title gets its place among its namesakes.
+          seen[r.title] = (seen[r.title] || 0) + 1;
+          var text = seen[r.title] > 1 ? r.title + "（同名第 " + seen[r.title] + " 篇）" : r.title;
+          pick[side].appendChild(el("option", text)).value = r.id;
+        });
       });
       var update = function () {
         var a = byId[pick.a.value], b = byId[pick.b.value];

@@ -60,13 +60,13 @@ def render_page(data: dict) -> str:
     return "\n".join([
         front_matter(title="生成提纲"), GENERATED_MARK, "", "# 生成提纲", "",
         "选择报告类型和要写的主题，即可得到一份推荐提纲：各部分的顺序和常见标题取自同类范例报告，"
-        "每一节列出应回应的要求，并附一两段范例写法，可点击查看原文。提纲可下载为按党政机关公文格式排版的 Word 文件。",
+        "每一节列出应回应的要求，并附一两段范例写法，可点击查看原文。提纲可下载为按党政机关公文格式排版的文档，用文字处理软件打开即可接着写。",
         "", STYLE, "",
         '<div class="kb-outline">',
         f'<fieldset><legend>报告类型</legend>{kinds}</fieldset>',
         f'<fieldset><legend>要写的主题</legend>{themes}</fieldset>',
         f'<p><a id="kb-outline-download" class="md-button md-button--primary" href="files/{html_attr(first)}" download>'
-        "下载 Word 提纲</a></p>",
+        "下载提纲文档</a></p>",
         '<p id="kb-outline-status" aria-live="polite">正在载入提纲……</p>',
         '<div id="kb-outline-result" data-state="loading"></div>',
         "</div>", "",
