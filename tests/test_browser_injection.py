@@ -35,7 +35,7 @@ EVIL = {
     "evil-addressee": ("evil-addressee.txt",
                        "关于2031年意识形态工作的半年总结\n区委宣传部<img src=x onerror=window.__xss=4>："),
     "evil-heading": ("evil-heading.txt", "关于2031年意识形态工作的情况汇报\n"
-                     "三、加强阵地管理<img src=x onerror=window.__xss=6>'\"</script>\n网站和新媒体账号按照谁主管谁负责的要求管理。"),
+                     "三、加强阵地管理<svg/onload=window.__xss=6>'\"</script>\n网站和新媒体账号按照谁主管谁负责的要求管理。"),
 }
 EVIL_TITLES = {rid: lines.split("\n")[0] for rid, (_, lines) in EVIL.items()}
 EVIL_FILE = "x<img src=x onerror=window.__xss=5>.txt"
@@ -114,7 +114,7 @@ def test_addressee_heading_and_file_name_with_markup_are_text(tab, evil_site):
     assert "区委宣传部<img src=x onerror=window.__xss=4>" in _text(tab)
     _open(tab, server, "/reports/evil-heading/")
     _assert_inert(tab, "heading")
-    heading = "三、加强阵地管理<img src=x onerror=window.__xss=6>'\"</script>"
+    heading = "三、加强阵地管理<svg/onload=window.__xss=6>'\"</script>"
     assert tab.locator("article h2", has_text="加强阵地管理").inner_text().removesuffix("¶") == heading
     assert heading in tab.locator(".md-nav--secondary").last.text_content()  # the table of contents
     evil_id = next(p.stem for p in (project / "docs" / "reports").glob("x-img-*.md"))

@@ -91,7 +91,7 @@ def _known_sources(sources: Path, memo: Memo) -> Known:
 
 
 def _estimate(a: tuple[int, ...], b: tuple[int, ...]) -> float:
-    return sum(x == y for x, y in zip(a, b)) / len(a) if a and b else 0.0
+    return sum(x == y for x, y in zip(a, b, strict=True)) / len(a) if a and b else 0.0
 
 
 def add_files(files: list[Path], sources: Path) -> list[Added]:
