@@ -710,7 +710,7 @@
       status.textContent = "检查规则已载入：" + spec.requirements.length + " 项要求，" + spec.length.reports + " 篇范例。";
       result.setAttribute("data-state", "ready");
     }).catch(function () {
-      status.textContent = "无法载入检查规则（data/checker.json）。请通过站点地址访问本页，而不是直接打开文件。";
+      status.textContent = "无法载入检查规则。请通过站点地址访问本页，而不是直接打开文件。";
       result.setAttribute("data-state", "error");
     });
 
