@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""Benchmark the draft checker: Python and Chromium on drafts up to 1 MB.
+"""Benchmark the draft checker: the command's start-up, Python and Chromium on drafts up to 1 MB.
 
-    python scripts/bench/bench_checker.py [--chromium /usr/bin/chromium]
+    python scripts/bench/bench_checker.py [--chromium /usr/bin/chromium] [--cli-only]
 
-Builds the sample site in a temporary folder, then times ``checker.check``
-and the 自查清单 page (paste → verdict rendered) on the sample report
-repeated to 100 KB, 500 KB and 1 MB (characters), and prints the figures.
+First times ``kb.py --help`` and ``kb.py check`` on a short draft against the
+sample corpus (median of 5 runs each, after one run that builds and keeps
+the spec), then builds the sample site in a temporary folder and times
+``checker.check`` and the 自查清单 page (paste → verdict rendered) on the
+sample report repeated to 100 KB, 500 KB and 1 MB (characters).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import argparse
 import functools
 import http.server
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -31,10 +34,38 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+KB = [sys.executable, str(ROOT / "scripts" / "kb.py")]
+SHORT_DRAFT = "某单位2024年上半年意识形态工作总结\n一、工作情况\n落实网评员队伍。\n二、存在问题\n网络舆情处置不够及时。\n"
+
+
+def _median_seconds(command: list[str], runs: int = 5) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, capture_output=True, check=False)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def cli_startup() -> None:
+    """``kb.py check`` against ``kb.py --help``: the check reads the kept spec instead of building the site."""
+    with tempfile.TemporaryDirectory() as tmp:
+        draft = Path(tmp) / "草稿.txt"
+        draft.write_text(SHORT_DRAFT, encoding="utf-8")
+        subprocess.run([*KB, "check", str(draft)], capture_output=True, check=False)  # builds and keeps the spec
+        helped = _median_seconds([*KB, "--help"])
+        checked = _median_seconds([*KB, "check", str(draft)])
+    print(f"kb.py --help：{helped:.2f} s；kb.py check（短草稿）：{checked:.2f} s；比值 {checked / helped:.1f}（中位数，各 5 次）")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="自查清单性能测试")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--cli-only", action="store_true", help="只测命令行启动时间")
     args = parser.parse_args()
+    cli_startup()
+    if args.cli_only:
+        return 0
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -12,12 +12,15 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from reportkb.analysis.link import Index
 from reportkb.config import Requirement, Requirements
-from reportkb.model import Report
-from reportkb.store.cache import NO_MEMO, Memo
+from reportkb.store.memo import NO_MEMO, Memo
 from reportkb.text.fold import fold
+
+if TYPE_CHECKING:  # annotations only: ``kb.py check`` loads this module and should not load the index's machinery
+    from reportkb.analysis.link import Index
+    from reportkb.model import Report
 
 HAN_RE = re.compile("[\u4e00-\u9fff]")
 LINE_SPLIT_RE = re.compile("\r\n|[\r\n\u2028\u2029]")
