@@ -21,6 +21,7 @@ from reportkb.cli.output import visible, visible_lines
 from reportkb.config import Settings
 from reportkb.errors import ReportError
 from reportkb.model import INFO
+from reportkb.pages.passthrough import stash, unstash
 from reportkb.pages.registry import OWNED_FOLDERS
 from reportkb.pipeline import generate
 from reportkb.store.cache import default_cache_folder
@@ -80,6 +81,25 @@ def _expand_nav(nav: list | None, generated: dict[str, list]) -> list | None:
         else:
             out.append(item)
     return out
+
+
+_stashed: dict[str, list[str]] = {}
+"""Finished HTML blocks taken out of a generated page's Markdown, by page, until its HTML is rendered."""
+
+
+def on_page_markdown(markdown: str, page, config: MkDocsConfig, files) -> str:
+    """Generated pages: finished HTML blocks skip Python-Markdown (``pages/passthrough.py``); headings stay for the toc."""
+    if page.file.src_uri.split("/", 1)[0] not in OWNED_FOLDERS:
+        return markdown
+    light, blocks = stash(markdown)
+    if blocks:
+        _stashed[page.file.src_uri] = blocks
+    return light
+
+
+def on_page_content(html: str, page, config: MkDocsConfig, files) -> str:
+    blocks = _stashed.pop(page.file.src_uri, None)
+    return unstash(html, blocks) if blocks else html
 
 
 GENERATED_TOP = frozenset(OWNED_FOLDERS) | {MANIFEST, STAGING, LOCK}
