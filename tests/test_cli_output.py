@@ -153,7 +153,8 @@ def test_check_of_a_damaged_word_file_names_it(tmp_path, spec_file):
     (("check", "a.txt", "--spec"), CHECK_USAGE + "kb.py check: 错误: 参数 --spec: 需要一个值\n"),
     (("check", "a.txt", "b.txt"), "用法: kb.py [-h] 命令 ...\nkb.py: 错误: 无法识别的参数: b.txt\n"),
     ((), "用法: kb.py [-h] 命令 ...\nkb.py: 错误: 缺少必需的参数: 命令\n"),
-    (("gen",), "用法: kb.py [-h] 命令 ...\nkb.py: 错误: 参数 命令: 无效的选择: 'gen'（可选: 'generate', 'add', 'check'）\n"),
+    (("gen",), "用法: kb.py [-h] 命令 ...\nkb.py: 错误: 参数 命令: 无效的选择: 'gen'"
+               "（可选: 'generate', 'add', 'check', 'outline', 'compare'）\n"),
     (("generate", "-j", "0"), GENERATE_USAGE + "kb.py generate: 错误: 参数 -j/--jobs: 应为正整数，而不是 '0'\n"),
     (("generate", "--no-cache=3"), GENERATE_USAGE + "kb.py generate: 错误: 参数 --no-cache: 此选项不接受值: '3'\n"),
     (("add",), "用法: kb.py add [-h] [--sources 目录] [--strict] [-q] 文件 [文件 ...]\nkb.py add: 错误: 缺少必需的参数: 文件\n"),
@@ -171,7 +172,9 @@ def test_help_has_chinese_headings_only():
   命令
     generate  由 sources/ 生成知识库页面（只写入有变化的文件）
     add       把报告文件复制进 sources/（安全文件名，拒绝完全重复，提示近似重复）
-    check     按自查清单检查草稿（结构、主题、要求、占位符、规范表述、篇幅）
+    check     按自查清单检查草稿（结构、主题、要求、问题与措施、占位符、规范表述、篇幅）
+    outline   生成推荐提纲（Word 文件，按党政机关公文格式排版）
+    compare   对比两篇报告（提纲对照、新增与不再出现的问题和措施、逐字相同的句子）
 
 选项:
   -h, --help  显示本帮助并退出
