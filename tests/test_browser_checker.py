@@ -21,7 +21,7 @@ import pytest
 from reportkb.analysis.requirements import match_fold
 from reportkb.checker.contract import GAP_NAMES
 from reportkb.checker.rules import check
-from test_checker_pairing import NO_MEASURE, WITH_MEASURE
+from test_checker_pairing import NO_MEASURE, ROLE_LABELS, WITH_MEASURE
 
 from helpers import ROOT, screenshot
 
@@ -121,6 +121,7 @@ def drafts(tmp: Path) -> dict[str, tuple[Path, str]]:
     txt("network-no-measure", NO_MEASURE)
     txt("network-with-measure", WITH_MEASURE)
     txt("causes-004", source("004"))
+    txt("role-labels", ROLE_LABELS)
     # A Word draft made with python-docx: the CLI reads the .docx, the page gets its paragraphs.
     paragraphs = delete_parts(source("004")).split("\n")
     document = docx.Document()

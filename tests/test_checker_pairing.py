@@ -217,3 +217,29 @@ def test_a_built_spec_is_kept_and_read_back_until_an_input_changes(tmp_path, spe
     third = kb_check(str(draft), "--json", "--sources", str(sources))
     assert json.loads(third.stdout)["length"]["reports"] == spec["length"]["reports"] - 1
     assert [p.name for p in (tmp_path / ".kb-cache" / "checker").glob("*.json")] != [kept[0].name]
+
+
+ROLE_LABELS = "\n".join([
+    "某单位2024年上半年意识形态工作总结",
+    "一、工作情况",
+    "落实网评员队伍建设。",
+    "二、存在的问题及原因",
+    "（一）存在问题",
+    "1.网评员队伍力量不足。",
+    "2.理论学习不够深入。",
+    "（二）原因分析",
+    "1.思想认识不到位。",
+    "三、下一步措施",
+    "（一）针对学习不足的问题",
+    "1.深化理论学习，抓好中心组学习。",
+    "2.配强网评员队伍。",
+])
+
+
+def test_role_labels_under_one_part_open_parts_of_their_own(spec):
+    p = check(ROLE_LABELS, spec)["pairing"]
+    assert [(x["line"], x["text"]) for x in p["problems"]] == [(6, "1.网评员队伍力量不足。"), (7, "2.理论学习不够深入。")]
+    assert [(x["line"], x["matched_by"]) for x in p["causes"]] == [(9, [6, 7])]
+    # A long heading that mentions a problem is an item of the measures, not a part of problems.
+    assert [x["line"] for x in p["measures"]] == [11]
+    assert [x["matched_by"] for x in p["problems"]] == [[11], [11]]

@@ -42,7 +42,7 @@ TINY_SPEC = {
     "pairing": {
         "problem_role": "存在问题", "cause_role": "原因分析", "measure_role": "下一步措施", "cause_cues": ["原因"],
         "numerals": "一二三四五六七八九十", "marker": "([一二三四五六七八九十])是|第([一二三四五六七八九十])[,、]",
-        "min_theme_score": 2, "min_term_weight": 1, "excerpt_chars": 60,
+        "min_theme_score": 2, "min_term_weight": 1, "excerpt_chars": 60, "role_label_max_chars": 8,
         "help": [{"theme": "", "kind": "problem", "guides": [{"label": "写法：下一步措施", "url": "roles/next-steps/"}],
                   "exemplars": [{"report": "a", "title": "某县报告", "section": "三、下一步", "line": 9,
                                  "url": "reports/a/#s3", "excerpt": "配强网评员队伍。"}]}],

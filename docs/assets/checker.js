@@ -316,10 +316,49 @@
   }
 
   function pairMatches(item, other, themeTerms) {
-    if (item.kind === "cause" && !item.terms.length) return true;
+    if (item.kind === "cause" && item.theme === null) return true;
     var shared = item.terms.filter(function (t) { return other.terms.indexOf(t) >= 0; });
     if (item.theme === null) return shared.length > 0;
     return shared.some(function (t) { return themeTerms[item.theme][t]; });
+  }
+
+  function roleOf(h, spec) {
+    for (var r = 0; r < spec.roles.length; r++) {
+      if (spec.roles[r].cues.some(function (c) { return h.folded.indexOf(c) >= 0; })) return spec.roles[r].name;
+    }
+    return null;
+  }
+
+  function collect(lines, folded, headings, first, last, above, kind, spec, kinds, items) {
+    var rule = spec.pairing;
+    function hasCause(text) { return rule.cause_cues.some(function (c) { return text.indexOf(c) >= 0; }); }
+    var subs = headings.filter(function (h) { return first < h.line && h.line <= last && h.level > above; });
+    if (subs.length) {
+      var level = Math.min.apply(null, subs.map(function (h) { return h.level; }));
+      var starts = subs.filter(function (h) { return h.level === level; });
+      starts.forEach(function (h, k) {
+        var end = k + 1 < starts.length ? starts[k + 1].line - 1 : last;
+        var role = roleOf(h, spec);
+        var deeper = headings.some(function (g) { return h.line < g.line && g.line <= end && g.level > level; });
+        var label = h.folded.length <= rule.role_label_max_chars;
+        if (deeper && label && role !== null && Object.prototype.hasOwnProperty.call(kinds, role)) {
+          collect(lines, folded, headings, h.line, end, level, kinds[role], spec, kinds, items);
+          return;
+        }
+        var own = kind === "problem" && hasCause(h.folded) ? "cause" : kind;
+        items.push({ kind: own, line: h.line, folded: folded.slice(h.line - 1, end).join("\n"),
+                     text: excerpt(lines[h.line - 1], rule.excerpt_chars) });
+      });
+      return;
+    }
+    for (var i = first; i < last; i++) {
+      var f = folded[i];
+      if (!strip(f)) continue;
+      pieces(f, rule).forEach(function (p) {
+        var own = kind === "problem" && hasCause(p[2]) ? "cause" : kind;
+        items.push({ kind: own, line: i + 1, folded: f.slice(p[0], p[1]), text: excerpt(lines[i].slice(p[0], p[1]), rule.excerpt_chars) });
+      });
+    }
   }
 
   function pairing(lines, folded, headings, top, spec) {
@@ -330,32 +369,10 @@
     kinds[rule.measure_role] = "measure";
     var tops = headings.filter(function (h) { return h.level === top; });
     var items = [];
-    function hasCause(text) { return rule.cause_cues.some(function (c) { return text.indexOf(c) >= 0; }); }
     tops.forEach(function (t, n) {
-      var kind = Object.prototype.hasOwnProperty.call(kinds, t.role) ? kinds[t.role] : null;
-      if (kind === null) return;
-      var first = t.line;
+      if (!Object.prototype.hasOwnProperty.call(kinds, t.role)) return;
       var last = n + 1 < tops.length ? tops[n + 1].line - 1 : lines.length;
-      var subs = headings.filter(function (h) { return first < h.line && h.line <= last && h.level > top; });
-      if (subs.length) {
-        var level = Math.min.apply(null, subs.map(function (h) { return h.level; }));
-        var starts = subs.filter(function (h) { return h.level === level; });
-        starts.forEach(function (h, k) {
-          var end = k + 1 < starts.length ? starts[k + 1].line - 1 : last;
-          var own = kind === "problem" && hasCause(h.folded) ? "cause" : kind;
-          items.push({ kind: own, line: h.line, folded: folded.slice(h.line - 1, end).join("\n"),
-                       text: excerpt(lines[h.line - 1], rule.excerpt_chars) });
-        });
-        return;
-      }
-      for (var i = first; i < last; i++) {
-        var f = folded[i];
-        if (!strip(f)) continue;
-        pieces(f, rule).forEach(function (p) {
-          var own = kind === "problem" && hasCause(p[2]) ? "cause" : kind;
-          items.push({ kind: own, line: i + 1, folded: f.slice(p[0], p[1]), text: excerpt(lines[i].slice(p[0], p[1]), rule.excerpt_chars) });
-        });
-      }
+      collect(lines, folded, headings, t.line, last, top, kinds[t.role], spec, kinds, items);
     });
     items.forEach(function (item) {
       var s = scoreItem(item.folded, spec, rule);

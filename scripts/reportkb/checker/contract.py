@@ -133,6 +133,8 @@ class PairingRule(TypedDict):
     min_theme_score: float
     min_term_weight: float
     excerpt_chars: int
+    role_label_max_chars: int
+    """A sub-heading this short that names a role (（二）原因分析) opens a part of that role."""
     help: list[PairingHelp]
 
 

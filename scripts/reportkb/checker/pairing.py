@@ -6,8 +6,10 @@ two in step (tests compare them).
 * Parts: a top-level heading of the problem, cause or measure role opens a
   part that runs to the next top-level heading.
 * Items: when a part has lower-level headings, the highest of them open the
-  items (heading and the lines under it). Otherwise each non-empty line is an
-  item, or, when it enumerates (一是… 二是…, 第一, 第二,), each enumerated
+  items (heading and the lines under it); such a heading that names a role
+  in a few words (（一）存在问题, （二）原因分析: at most
+  ``role_label_max_chars``) and has headings below it is a part of that role
+  in turn. Otherwise each non-empty line is an item, or, when it enumerates (一是… 二是…, 第一, 第二,), each enumerated
   piece is; the words before the first marker only introduce and are no item.
   A numbering that starts again (一是 after 三是) ends the previous piece at
   its last sentence end.
@@ -20,7 +22,7 @@ two in step (tests compare them).
   ``min_term_weight`` it contains.
 * A problem is matched by a measure, a cause by a problem, when they share a
   key term that is a keyword of the first item's theme (of any theme when it
-  has none). A cause without any key term is general (认识不到位) and is
+  has none). A cause without a theme is general (思想认识不到位) and is
   matched by every problem.
 """
 
@@ -93,8 +95,8 @@ def _score(text: str, spec: Spec, rule: dict) -> tuple[str | None, list[str]]:
 
 
 def _matches(item: dict, other: dict, theme_terms: dict[str, set[str]]) -> bool:
-    if item["kind"] == "cause" and not item["terms"]:
-        return True  # a general cause (认识不到位) explains every problem
+    if item["kind"] == "cause" and item["theme"] is None:
+        return True  # a general cause (思想认识不到位) explains every problem
     shared = set(item["terms"]) & set(other["terms"])
     if item["theme"] is None:
         return bool(shared)
@@ -106,6 +108,38 @@ def _excerpt(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit] + "……"
 
 
+def _collect(lines: list[str], folded: list[str], headings: list[dict], span: tuple[int, int], above: int, kind: str,
+             spec: Spec, items: list[dict]) -> None:
+    """Items of ``kind`` in lines ``span`` (0-based, end excluded) below a heading of level ``above``."""
+    rule = spec["pairing"]
+    kinds = {rule["problem_role"]: "problem", rule["cause_role"]: "cause", rule["measure_role"]: "measure"}
+    first, last = span
+    subs = [h for h in headings if first < h["line"] <= last and h["level"] > above]
+    if subs:
+        level = min(h["level"] for h in subs)
+        starts = [h for h in subs if h["level"] == level]
+        for k, h in enumerate(starts):
+            end = starts[k + 1]["line"] - 1 if k + 1 < len(starts) else last
+            role = next((r["name"] for r in spec["roles"] if any(c in h["folded"] for c in r["cues"])), None)
+            deeper = any(h["line"] < g["line"] <= end and g["level"] > level for g in headings)
+            label = len(h["folded"]) <= rule["role_label_max_chars"]
+            if deeper and label and role in kinds:  # （一）存在问题 / （二）原因分析 with their own items below
+                _collect(lines, folded, headings, (h["line"], end), level, kinds[role], spec, items)
+                continue
+            own = "cause" if kind == "problem" and any(c in h["folded"] for c in rule["cause_cues"]) else kind
+            items.append({"kind": own, "line": h["line"], "folded": "\n".join(folded[h["line"] - 1 : end]),
+                          "text": _excerpt(lines[h["line"] - 1], rule["excerpt_chars"])})
+        return
+    for i in range(first, last):
+        f = folded[i]
+        if not f.strip(" \t"):
+            continue
+        for start, end, intro in _pieces(f, rule):
+            own = "cause" if kind == "problem" and any(c in intro for c in rule["cause_cues"]) else kind
+            items.append({"kind": own, "line": i + 1, "folded": f[start:end],
+                          "text": _excerpt(lines[i][start:end], rule["excerpt_chars"])})
+
+
 def pairing(lines: list[str], folded: list[str], headings: list[dict], top: int | None, spec: Spec) -> PairingFound:
     """Problems, causes and measures of a draft, each problem and cause with what matches it."""
     rule = spec["pairing"]
@@ -113,34 +147,9 @@ def pairing(lines: list[str], folded: list[str], headings: list[dict], top: int 
     tops = [h for h in headings if h["level"] == top]
     items: list[dict] = []
     for n, t in enumerate(tops):
-        kind = kinds.get(t["role"])
-        if kind is None:
-            continue
-        first = t["line"]  # 0-based index of the line after the heading
-        last = tops[n + 1]["line"] - 1 if n + 1 < len(tops) else len(lines)
-        subs = [h for h in headings if first < h["line"] <= last and h["level"] > top]
-        if subs:
-            level = min(h["level"] for h in subs)
-            starts = [h for h in subs if h["level"] == level]
-            for k, h in enumerate(starts):
-                end = starts[k + 1]["line"] - 1 if k + 1 < len(starts) else last
-                text_f = "\n".join(folded[h["line"] - 1 : end])
-                own = kind
-                if kind == "problem" and any(c in h["folded"] for c in rule["cause_cues"]):
-                    own = "cause"
-                items.append({"kind": own, "line": h["line"], "folded": text_f,
-                              "text": _excerpt(lines[h["line"] - 1], rule["excerpt_chars"])})
-            continue
-        for i in range(first, last):
-            f = folded[i]
-            if not f.strip(" \t"):
-                continue
-            for start, end, intro in _pieces(f, rule):
-                own = kind
-                if kind == "problem" and any(c in intro for c in rule["cause_cues"]):
-                    own = "cause"
-                items.append({"kind": own, "line": i + 1, "folded": f[start:end],
-                              "text": _excerpt(lines[i][start:end], rule["excerpt_chars"])})
+        if t["role"] in kinds:
+            last = tops[n + 1]["line"] - 1 if n + 1 < len(tops) else len(lines)
+            _collect(lines, folded, headings, (t["line"], last), top, kinds[t["role"]], spec, items)
     for item in items:
         item["theme"], item["terms"] = _score(item["folded"], spec, rule)
     theme_terms = {t["name"]: {term for term, w in t["keywords"] if w >= rule["min_term_weight"]} for t in spec["themes"]}

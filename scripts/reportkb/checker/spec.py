@@ -199,6 +199,7 @@ def pairing_rule(index: Index, taxonomy: Taxonomy) -> PairingRule:
         "min_theme_score": PAIRING_MIN_THEME_SCORE,
         "min_term_weight": PAIRING_MIN_TERM_WEIGHT,
         "excerpt_chars": 60,
+        "role_label_max_chars": 8,
         "help": helps,
     }
 
