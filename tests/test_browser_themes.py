@@ -41,8 +41,14 @@ def test_placeholder_and_data_marks_have_tooltips(page, sample_server):
     assert page.locator("article .kb-data").count() > 0
 
 
+def _show_notes(page) -> None:
+    """Annotations sit behind the page's 显示标注 switch (issue 14)."""
+    page.locator("button.kb-notes-toggle").click()
+
+
 def test_tags_badges_and_classification_evidence(page, sample_server):
     page.goto(f"{sample_server.url}/reports/{REPORT}/", wait_until="networkidle")
+    _show_notes(page)
     tags = page.locator("nav.md-tags .md-tag").all_inner_texts()
     assert "责任落实" in tags and "工作做法" in tags
     heading = page.locator("h2#一加强意识形态工作组织领导强化主体责任")
@@ -63,7 +69,7 @@ def test_tags_badges_and_classification_evidence(page, sample_server):
     assert page.url.endswith("/themes/responsibility/")
     assert page.locator("article h1").inner_text().startswith("责任落实")
     # … whose exemplars link to the exact heading on a report page.
-    link = page.locator("article ol li > a[href*='/reports/']").first
+    link = page.locator("article h2#范例 + p + ol > li a[href*='/reports/']").first
     link.click()
     page.wait_for_load_state()
     anchor = unquote(page.evaluate("location.hash"))[1:]
@@ -73,6 +79,7 @@ def test_tags_badges_and_classification_evidence(page, sample_server):
 
 def test_tag_leads_to_tag_listing(page, sample_server):
     page.goto(f"{sample_server.url}/reports/{REPORT}/", wait_until="networkidle")
+    _show_notes(page)
     page.locator("nav.md-tags a.md-tag", has_text="网络阵地").click()
     page.wait_for_load_state()
     assert "/themes/" in page.url
@@ -91,14 +98,17 @@ def test_near_duplicate_notice_links_both_ways(page, sample_server):
 
 def test_theme_page_and_glossary_and_overview_render(page, sample_server):
     page.goto(f"{sample_server.url}/themes/network/", wait_until="networkidle")
-    assert page.locator("article h2", has_text="范例").count() == 1
+    assert page.locator("article h2#范例").count() == 1
     intro = page.locator("article h2#范例 + p").inner_text()
-    total, shown = (int(n) for n in re.match(r"共 (\d+) 节，下面列出\D*(\d+) 节。", intro).groups())
-    items = page.locator("article h2#范例 ~ ol > li")
+    total, shown = (int(n) for n in re.match(r"共 (\d+) 节，下面列出\D*(\d+) 节", intro).groups())
+    copies = re.search(r"另有近似重复报告中的 (\d+) 节", intro)
+    items = page.locator("article h2#范例 + p + ol > li")
     assert total > 5 and shown == total  # the sample corpus shows every exemplar
-    assert items.count() == shown  # one list item per exemplar, none swallowed
+    assert items.count() == shown + (int(copies.group(1)) if copies else 0)  # one list item per exemplar, none swallowed
+    assert all(item.locator("blockquote").count() == 1 for item in items.all())  # each with an excerpt
     screenshot(page, "themes-theme-page")
     page.goto(f"{sample_server.url}/formulas/#main-responsibility", wait_until="networkidle")
+    page.locator("#main-responsibility ~ details.kb-kwic summary").first.click()  # collapsed per formula (issue 14)
     row = page.locator("#main-responsibility ~ .kb-kwic tbody tr").first
     cells = row.locator("td")
     assert cells.nth(1).inner_text() == "主体责任"
