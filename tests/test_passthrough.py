@@ -8,7 +8,7 @@ import markdown
 import pytest
 from pymdownx.slugs import slugify
 
-from reportkb.pages.passthrough import stash, unstash
+from reportkb.pages.passthrough import inline_html, stash, unstash
 from reportkb.pages.registry import OWNED_FOLDERS
 
 EXTENSIONS = ["toc", "attr_list", "md_in_html", "admonition", "tables", "pymdownx.details"]
@@ -24,12 +24,15 @@ def body(page: str) -> str:
     return page.split("---", 2)[2] if page.startswith("---") else page
 
 
-def test_every_generated_page_renders_the_same_and_keeps_its_toc(sample_build):
+@pytest.mark.parametrize("links", [False, True])
+def test_every_generated_page_renders_the_same_and_keeps_its_toc(sample_build, links):
+    """With ``links``, one-line markdown="1" blocks are rendered too; links resolve to themselves here,
+    as plain Python-Markdown leaves them (MkDocs' resolver is used in the hook)."""
     pages = {p: t for p, t in sample_build.pages.items() if p.endswith(".md") and p.split("/")[0] in OWNED_FOLDERS}
     stashed = 0
     for path, page in sorted(pages.items()):
         text = body(page)
-        light, blocks = stash(text)
+        light, blocks = stash(text, (lambda url: url) if links else None)
         stashed += len(blocks)
         html, toc = render(text)
         got_html, got_toc = render(light)
@@ -56,3 +59,19 @@ def test_a_finished_block_is_taken_out_and_put_back():
     assert blocks == ['<p class="kb-p">a &amp; <abbr title="x">b</abbr></p>', "<details><summary>s</summary><table></table></details>\n"]
     assert "<p" not in light.replace("<p>", "")
     assert unstash(render(light)[0], blocks).count("kb-p") == 1
+
+
+def test_one_line_markdown_blocks_become_html_with_resolved_links():
+    line = '[主题](../themes/a.md){ .kb-badge .kb-theme title="主题：甲" } <span class="s">与《[篇&#40;一&#41;](b.md#x)》相似</span>'
+    html = inline_html(line, lambda url: "R:" + url)
+    assert html == ('<a class="kb-badge kb-theme" href="R:../themes/a.md" title="主题：甲">主题</a> '
+                    '<span class="s">与《<a href="R:b.md#x">篇&#40;一&#41;</a>》相似</span>')
+    text = f'<div class="kb-labels kb-note" markdown="1">\n\n{line}\n\n</div>\n\n## 下一节\n'
+    light, blocks = stash(text, lambda url: url)
+    assert blocks == [f'<div class="kb-labels kb-note">\n<p>{inline_html(line, lambda url: url)}</p>\n</div>']
+    assert light.startswith("KBPASSTHROUGH000000\n\n## 下一节")
+
+
+@pytest.mark.parametrize("line", ["*强调*", "`代码`", "a_b", r"\[x\]", "[x](y.md){ #id }", "a & b", "[x](y.md){ .a title='b' }"])
+def test_other_markdown_is_left_to_python_markdown(line):
+    assert inline_html(line, lambda url: url) is None

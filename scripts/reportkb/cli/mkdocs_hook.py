@@ -83,23 +83,49 @@ def _expand_nav(nav: list | None, generated: dict[str, list]) -> list | None:
     return out
 
 
-_stashed: dict[str, list[str]] = {}
+_stashed: dict[str, tuple[list[str], object]] = {}
 """Finished HTML blocks taken out of a generated page's Markdown, by page, until its HTML is rendered."""
 
 
 def on_page_markdown(markdown: str, page, config: MkDocsConfig, files) -> str:
-    """Generated pages: finished HTML blocks skip Python-Markdown (``pages/passthrough.py``); headings stay for the toc."""
+    """Generated pages: finished HTML skips Python-Markdown (``pages/passthrough.py``); headings stay for the toc.
+
+    Links in the one-line ``markdown="1"`` blocks are resolved by MkDocs' own
+    resolver, with its warnings; the anchors they point to join the page's
+    links for MkDocs' anchor validation (``on_page_content``).
+    """
     if page.file.src_uri.split("/", 1)[0] not in OWNED_FOLDERS:
         return markdown
-    light, blocks = stash(markdown)
+    resolver = _resolver(page, files, config)
+    light, blocks = stash(markdown, _href(resolver.path_to_url) if resolver else None)
     if blocks:
-        _stashed[page.file.src_uri] = blocks
+        _stashed[page.file.src_uri] = (blocks, resolver)
     return light
 
 
 def on_page_content(html: str, page, config: MkDocsConfig, files) -> str:
-    blocks = _stashed.pop(page.file.src_uri, None)
+    blocks, resolver = _stashed.pop(page.file.src_uri, ([], None))
+    if resolver is not None and isinstance(getattr(page, "links_to_anchors", None), dict):
+        for target, anchors in resolver.links_to_anchors.items():
+            for anchor, url in anchors.items():
+                page.links_to_anchors.setdefault(target, {}).setdefault(anchor, url)
     return unstash(html, blocks) if blocks else html
+
+
+def _resolver(page, files, config):
+    """MkDocs' link resolver for this page (mkdocs 1.6), or None on another version."""
+    try:
+        from mkdocs.structure.pages import _RelativePathTreeprocessor
+    except ImportError:
+        return None
+    return _RelativePathTreeprocessor(page.file, files, config)
+
+
+def _href(resolve):
+    """A resolved link as an attribute value, escaped as Python-Markdown escapes it."""
+    def href(url: str) -> str:
+        return resolve(url).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    return href
 
 
 GENERATED_TOP = frozenset(OWNED_FOLDERS) | {MANIFEST, STAGING, LOCK}
