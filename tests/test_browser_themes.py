@@ -69,7 +69,8 @@ def test_tags_badges_and_classification_evidence(page, sample_server):
     assert page.url.endswith("/themes/responsibility/")
     assert page.locator("article h1").inner_text().startswith("责任落实")
     # … whose exemplars link to the exact heading on a report page.
-    link = page.locator("article h2#范例 + p + ol > li a[href*='/reports/']").first
+    page.locator("article details.kb-group summary").first.click()  # sections are grouped by role, collapsed
+    link = page.locator("article details.kb-group ol > li a[href*='/reports/']").first
     link.click()
     page.wait_for_load_state()
     anchor = unquote(page.evaluate("location.hash"))[1:]
@@ -102,7 +103,8 @@ def test_theme_page_and_glossary_and_overview_render(page, sample_server):
     intro = page.locator("article h2#范例 + p").inner_text()
     total, shown = (int(n) for n in re.match(r"共 (\d+) 节，下面列出\D*(\d+) 节", intro).groups())
     copies = re.search(r"另有近似重复报告中的 (\d+) 节", intro)
-    items = page.locator("article h2#范例 + p + ol > li")
+    page.evaluate("document.querySelectorAll('article details.kb-group').forEach(d => d.open = true)")
+    items = page.locator("article h2#范例 ~ details.kb-group ol > li")
     assert total > 5 and shown == total  # the sample corpus shows every exemplar
     assert items.count() == shown + (int(copies.group(1)) if copies else 0)  # one list item per exemplar, none swallowed
     assert all(item.locator("blockquote").count() == 1 for item in items.all())  # each with an excerpt

@@ -148,7 +148,10 @@ def test_theme_pages_list_the_top_exemplars_and_count_all(big):
         dup = index.similarity.duplicates
         chosen.sort(key=lambda e: (e.report.id in dup, e.labels.themes[0] != facet.name, -e.score(facet.name),
                                    e.report.source, e.report.part, e.section))
-        expected = [f"../reports/{e.report.id}.md#{e.report.sections[e.section].anchor}" for e in chosen[:cap]]
+        # Issue 14: the listed sections are shown grouped by role (taxonomy order), in that order within a group.
+        roles = index.taxonomy.role_names()
+        listed_order = sorted(chosen[:cap], key=lambda e: roles.index(e.labels.role))
+        expected = [f"../reports/{e.report.id}.md#{e.report.sections[e.section].anchor}" for e in listed_order]
         assert _targets(listed) == expected
     assert cut >= 3 and coverage_cut >= 1 and cut + full == len(index.taxonomy.themes)
 

@@ -60,8 +60,12 @@ def test_theme_page_counts_match_exemplars_and_first_themes_lead(built):
     anchors = {f"../reports/{e.report.id}.md#{e.report.sections[e.section].anchor}": e for e in mine}
     listed = re.findall(r"^1\. \[[^\]]*\]\(([^)]+)\)", page.split("## 范例", 1)[1].split("\n## ", 1)[0], re.M)
     assert listed and len(listed) == len(mine)
-    order = [(anchors[t].report.id in index.similarity.duplicates, anchors[t].labels.themes[0] != "队伍建设") for t in listed]
-    assert order == sorted(order)  # first-theme sections first, near-duplicates last
+    roles = index.taxonomy.role_names()
+    assert [roles.index(anchors[t].labels.role) for t in listed] == sorted(roles.index(anchors[t].labels.role) for t in listed)
+    for role in roles:  # grouped by role; within a group first-theme sections first, near-duplicates last
+        order = [(anchors[t].report.id in index.similarity.duplicates, anchors[t].labels.themes[0] != "队伍建设")
+                 for t in listed if anchors[t].labels.role == role]
+        assert order == sorted(order)
     assert f"共 {len(counted(index, mine))} 节" in page and "得分" not in page and "log" not in page
     for heading in ("## 覆盖情况", "## 常见标题写法", "## 典型开头句", "## 篇幅"):
         assert heading in page

@@ -46,9 +46,9 @@ from reportkb.pages.sections import (
 )
 from reportkb.text.markup import GENERATED_MARK, link, md_inline, table
 
-MAX_EXEMPLARS = 80
+MAX_EXEMPLARS = 85
 """Sections listed under 范例 on a theme or role page. The sample corpus's
-longest list has 71 (roles/practice), all shown; at 1,000 reports a list has
+longest list has 81 (roles/practice, since the parser lists run-in items), all shown; at 1,000 reports a list has
 thousands of sections and the page several megabytes."""
 MAX_COVERAGE_ROWS = 50
 """Reports listed in a 覆盖情况 table (the sample corpus needs at most 6); a
@@ -220,11 +220,24 @@ def render_theme(index: Index, facet: Facet, all_entries: list[Entry], overall: 
     else:
         out.append(_shown(index, chosen, len(shown), "排在最前的") + order + f"其余章节见各报告页；{rest}")
     out.append("")
-    out += [_exemplar_line(index, THEMES_DIR, e, facet.name) for e in shown] or ["（暂无）"]
+    out += _grouped(index, facet, shown) or ["（暂无）"]
     out.append("")
     out += ["统计：下面的数字来自所有标为本主题的章节。", ""]
     out += how_written(index, THEMES_DIR, chosen, f"“{facet.name}”", overall, rest)
     return "\n".join(out)
+
+
+def _grouped(index: Index, facet: Facet, shown: list[Entry]) -> list[str]:
+    """The listed sections by role (in taxonomy order; the list's order within), each group collapsed: pick one part to read."""
+    out: list[str] = []
+    for role in index.taxonomy.roles:
+        group = [e for e in shown if e.labels.role == role.name]
+        if group:
+            out += [f'<details class="kb-group" markdown="1"><summary>{md_inline(role.name)}（{len(group)} 节）</summary>', ""]
+            out += [_exemplar_line(index, THEMES_DIR, e, facet.name) for e in group]
+            out += ["", "</details>", ""]
+    rest = [e for e in shown if e.labels.role not in index.taxonomy.role_names()]
+    return out + [_exemplar_line(index, THEMES_DIR, e, facet.name) for e in rest]
 
 
 def _role_phrases(index: Index, facet: Facet, chosen: list[Entry]) -> list[str]:
