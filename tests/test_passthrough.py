@@ -75,3 +75,12 @@ def test_one_line_markdown_blocks_become_html_with_resolved_links():
 @pytest.mark.parametrize("line", ["*强调*", "`代码`", "a_b", r"\[x\]", "[x](y.md){ #id }", "a & b", "[x](y.md){ .a title='b' }"])
 def test_other_markdown_is_left_to_python_markdown(line):
     assert inline_html(line, lambda url: url) is None
+
+
+def test_a_markdown_div_with_a_paragraph_and_a_table_renders_as_python_markdown_does():
+    text = ('<div class="kb-note kb-coverage" markdown>\n\n本报告回应了 1/2 项要求（见[总览](../r/index.md)）。\n\n'
+            '| 编号 | 要求 | 情况 |\n| --- | --- | --- |\n| R01 | [甲](../r/a.md#r01) | ✔ 已回应 |\n'
+            '| R02 | [乙&#40;二&#41;](#x) | — |\n\n</div>\n')
+    light, blocks = stash(text, lambda url: url)
+    assert len(blocks) == 1 and "<table>" in blocks[0]
+    assert re.sub(r"\n+", "\n", unstash(render(light)[0], blocks)).strip() == re.sub(r"\n+", "\n", render(text)[0]).strip()

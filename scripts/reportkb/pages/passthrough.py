@@ -32,7 +32,8 @@ def _passes(block: str) -> bool:
     return len(re.findall(rf"<{tag}[\s>]", block)) == block.count(f"</{tag}>")
 
 
-MD_DIV_RE = re.compile(r'<div class="([\w -]+)" markdown="1">')
+MD_DIV_RE = re.compile(r'<div class="([\w -]+)" markdown(?:="1")?>')
+TABLE_RULE_RE = re.compile(r"\|(?: --- \|)+")
 INLINE_RE = re.compile(
     r"\[(?P<label>(?:[^\[\]\\`*_<>{}&]|&#?\w+;)*)\]\((?P<url>[^()\s<>\\]+)\)(?:\{(?P<attrs>[^{}]*)\})?"
     r"|(?P<tag><[^<>\n]+>)|(?P<text>[^\[\]\\`*_{}<>&\n]+|&#?\w+;)")
@@ -80,15 +81,73 @@ def inline_html(text: str, link: Callable[[str], str]) -> str | None:
     return "".join(out) if pos == len(text) else None
 
 
+def table_html(block: str, link: Callable[[str], str]) -> str | None:
+    """A generated pipe table (``| a | b |``, rule ``| --- |``, no alignment) as the tables extension writes it."""
+    lines = block.rstrip("\n").split("\n")
+    if len(lines) < 2 or not TABLE_RULE_RE.fullmatch(lines[1]) or "\\" in block or "`" in block:
+        return None
+    width = lines[1].count("---")
+    rows = []
+    for line in [lines[0], *lines[2:]]:
+        if not (line.startswith("| ") and line.endswith(" |")):
+            return None
+        cells = [c.strip() for c in line[2:-2].split(" | ")]
+        if len(cells) != width:
+            return None
+        html = [inline_html(c, link) if c else "" for c in cells]
+        if any(h is None for h in html):
+            return None
+        rows.append(html)
+    head = "".join(f"<th>{c}</th>\n" for c in rows[0])
+    body = "".join("<tr>\n" + "".join(f"<td>{c}</td>\n" for c in row) + "</tr>\n" for row in rows[1:])
+    return f"<table>\n<thead>\n<tr>\n{head}</tr>\n</thead>\n<tbody>\n{body}</tbody>\n</table>"
+
+
+def _markdown_block_html(part: str, link: Callable[[str], str]) -> str | None:
+    """A one-line paragraph or a pipe table of generated Markdown as HTML, or None."""
+    if part.startswith("|"):
+        return table_html(part, link)
+    if "\n" in part.rstrip("\n") or not part.startswith(("[", "<span", "<a ", "<abbr")) and not _plain_start(part):
+        return None
+    inner = inline_html(part.rstrip(), link)
+    return None if inner is None else f"<p>{inner}</p>"
+
+
+def _plain_start(part: str) -> bool:
+    """Starts like running text, not like a Markdown block (heading, list, quote, number, HTML block)."""
+    return bool(part) and not re.match(r"[\s#>*+\-=|:<!\d]", part)
+
+
+def _div_html(parts: list[str], i: int, link: Callable[[str], str]) -> tuple[str, int] | None:
+    """A ``markdown`` div starting at parts[i] whose every block converts: its HTML and the index after it."""
+    div = MD_DIV_RE.fullmatch(parts[i])
+    if not div:
+        return None
+    inner = []
+    j = i + 2
+    while j < len(parts):
+        part = parts[j]
+        if part.rstrip("\n") == "</div>":
+            body = "\n".join(inner)
+            return f'<div class="{div.group(1)}">\n{body}\n</div>' + part[len("</div>"):], j + 1
+        html = _markdown_block_html(part, link)
+        if html is None:
+            return None
+        inner.append(html)
+        j += 2
+    return None
+
+
 def stash(markdown: str, link: Callable[[str], str] | None = None) -> tuple[str, list[str]]:
     """The page's Markdown with finished HTML blocks replaced by placeholders, and those blocks.
 
     A block is a run of lines between blank lines that starts at the left
     margin (an indented one belongs to an admonition or a code block). Pages
     with fenced code are left alone: a fence may hold HTML as text. With
-    ``link`` (a page's link resolver), a ``markdown="1"`` block holding one
-    line of links and inline HTML is rendered here too, as Python-Markdown
-    would: ``<div class="…">`` / ``<p>…</p>`` / ``</div>``.
+    ``link`` (a page's link resolver), generated Markdown of a few simple
+    shapes is rendered here too, as Python-Markdown would: ``markdown`` divs
+    holding one-line paragraphs of links and inline HTML and pipe tables, and
+    such tables on their own.
     """
     if "```" in markdown or "~~~" in markdown:
         return markdown, []
@@ -98,15 +157,17 @@ def stash(markdown: str, link: Callable[[str], str] | None = None) -> tuple[str,
     i = 0
     while i < len(parts):
         part = parts[i]
-        div = MD_DIV_RE.fullmatch(part) if link else None
-        if div and i + 4 < len(parts) and parts[i + 4].rstrip("\n") == "</div>":
-            inner = inline_html(parts[i + 2], link)
-            if inner is not None:
-                out.append(PLACEHOLDER.format(len(blocks)))
-                blocks.append(f'<div class="{div.group(1)}">\n<p>{inner}</p>\n</div>')
-                out.append(parts[i + 4][len("</div>"):])
-                i += 5
-                continue
+        done = None
+        if link and part.startswith("<div"):
+            done = _div_html(parts, i, link)
+        elif link and part.startswith("| "):
+            table = table_html(part, link)
+            done = (table, i + 1) if table is not None else None
+        if done is not None:
+            html, i = done
+            out.append(PLACEHOLDER.format(len(blocks)))
+            blocks.append(html)
+            continue
         if part and not part.startswith("\n") and _passes(part):
             out.append(PLACEHOLDER.format(len(blocks)))
             blocks.append(part)
