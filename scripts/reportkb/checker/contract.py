@@ -1,4 +1,4 @@
-"""The contract between Python and ``docs/assets/checker.js``: the spec, the verdict, the gap codes.
+"""The contract between Python and ``docs/assets/checker-rules.js`` (the page: ``checker.js``): the spec, the verdict, the gap codes.
 
 The spec is ``docs/data/checker.json``; the verdict is what ``check`` (and
 the page) make of a draft. Both are plain JSON data; the TypedDicts below

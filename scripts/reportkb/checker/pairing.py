@@ -1,6 +1,6 @@
 """Pairing: every problem should have a measure, every cause a problem.
 
-``docs/assets/checker.js`` implements the same rules (``pairing``); keep the
+``docs/assets/checker-rules.js`` implements the same rules (``pairing``); keep the
 two in step (tests compare them).
 
 * Parts: a top-level heading of the problem, cause or measure role opens a

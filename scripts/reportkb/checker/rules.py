@@ -1,6 +1,6 @@
 """The rule engine: ``check(text, spec)`` turns a draft into a verdict, plain data.
 
-``docs/assets/checker.js`` implements the very same rules over the very same
+``docs/assets/checker-rules.js`` implements the very same rules over the very same
 spec in the browser; keep the two in step (tests compare them). The spec and
 the verdict are declared in ``contract``.
 

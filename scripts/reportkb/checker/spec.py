@@ -1,6 +1,6 @@
 """Building the checker spec at render time: the data files plus corpus figures, as one JSON document.
 
-The spec is the contract with ``docs/assets/checker.js`` (see ``contract``);
+The spec is the contract with ``docs/assets/checker-rules.js`` (see ``contract``);
 ``pages/requirements`` publishes it as ``data/checker.json``.
 """
 
