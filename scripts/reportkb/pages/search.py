@@ -32,6 +32,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 
 from reportkb.analysis.link import Index
@@ -128,17 +129,19 @@ def postings(records: list[SearchRecord]) -> tuple[dict[str, list[int]], dict[st
     chars: dict[str, list[int]] = {}
     pairs: dict[str, list[tuple[int, list[int]]]] = {}
     for number, record in enumerate(records):
-        u = units(browser_fold(record.text))
+        folded = browser_fold(record.text)
+        u = folded if folded.isascii() or max(folded) < "\U00010000" else units(folded)
         for c in set(u):
-            if c != SEP:
-                chars.setdefault(c, []).append(number)
-        local: dict[str, list[int]] = {}
-        for p in range(len(u) - 1):
-            a, b = u[p], u[p + 1]
-            if a != SEP and b != SEP:
-                local.setdefault(a + b, []).append(p)
+            chars.setdefault(c, []).append(number)
+        local: defaultdict[str, list[int]] = defaultdict(list)
+        for p, gram in enumerate(map(str.__add__, u, u[1:])):
+            local[gram].append(p)
         for gram, positions in local.items():
             pairs.setdefault(gram, []).append((number, positions))
+    # Queries never hold SEP: grams with it are never looked up.
+    chars.pop(SEP, None)
+    for gram in [g for g in pairs if SEP in g]:
+        del pairs[gram]
     return chars, pairs
 
 

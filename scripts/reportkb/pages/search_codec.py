@@ -16,14 +16,22 @@ ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 _VALUE = {c: i for i, c in enumerate(ALPHABET)}
 
 
-def encode(numbers) -> str:
+def _encode_one(n: int) -> str:
     out = []
-    for n in numbers:
-        while n >= 32:
-            out.append(ALPHABET[32 | (n & 31)])
-            n >>= 5
-        out.append(ALPHABET[n])
+    while n >= 32:
+        out.append(ALPHABET[32 | (n & 31)])
+        n >>= 5
+    out.append(ALPHABET[n])
     return "".join(out)
+
+
+_SMALL = tuple(_encode_one(n) for n in range(1 << 15))
+"""Every value below 32768 (one to three characters), looked up instead of computed: positions and gaps mostly are."""
+
+
+def encode(numbers) -> str:
+    small = _SMALL
+    return "".join([small[n] if n < 32768 else _encode_one(n) for n in numbers])
 
 
 def decode(text: str) -> list[int]:
@@ -57,11 +65,7 @@ def shard_of(gram: str, shards: int) -> int:
 
 def encode_records(records: list[int]) -> str:
     """Sorted record numbers as deltas."""
-    prev, deltas = 0, []
-    for r in records:
-        deltas.append(r - prev)
-        prev = r
-    return encode(deltas)
+    return encode([b - a for a, b in zip([0, *records], records, strict=False)])
 
 
 def encode_positions(hits: list[tuple[int, list[int]]]) -> str:
@@ -69,12 +73,10 @@ def encode_positions(hits: list[tuple[int, list[int]]]) -> str:
     out: list[int] = []
     prev = 0
     for record, positions in hits:
-        out += [record - prev, len(positions)]
+        out.append(record - prev)
+        out.append(len(positions))
         prev = record
-        last = 0
-        for p in positions:
-            out.append(p - last)
-            last = p
+        out.extend([b - a for a, b in zip([0, *positions], positions, strict=False)])
     return encode(out)
 
 
