@@ -177,7 +177,8 @@ def render_guide(index: Index, theme: Facet, role: Facet, cell: list[Entry], ove
     if headed:
         paired = sum(1 for e in headed if is_paired(e.report.sections[e.section].heading))
         leads = Counter(e.lead for e in headed if e.lead)
-        sentence = f"{len(headed)} 个标题中有 {paired} 个是前后两个分句、字数相当的对仗式"
+        sentence = (f"{len(headed)} 个标题中有 {paired} 个是前后两个分句、字数相当的对仗式" if paired
+                    else f"这 {len(headed)} 个标题都没有写成对仗式（前后两个分句、字数相当）")
         if leads:
             common = sorted(leads.items(), key=lambda kv: (-kv[1], kv[0]))[:4]
             sentence += "，常用" + "、".join(f"“{md_inline(v)}”" for v, _ in common) + "开头"
