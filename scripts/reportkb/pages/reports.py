@@ -84,18 +84,19 @@ NOTES_TOGGLE = (
 
 
 def source_line(report: Report) -> str:
-    """Where the report comes from, in one line: its file (as the maintainer named it), part, year, period, unit."""
-    part = f"（第 {report.part}/{report.parts} 篇）" if report.parts > 1 else ""
-    facts = [f"{report.year}年" if report.year else "", report.period or "", report.unit or ""]
-    tail = " · ".join(f for f in facts if f)
-    return (f'出处：<span class="kb-file">{html_text(report.source)}</span>{html_text(part)}'
-            + (f" · {html_text(tail)}" if tail else ""))
+    """Where the report comes from, in one line: unit, year, period, and which of several reports in one source.
+
+    Staff never see file names: the maintainer finds a report's file through
+    ``data/corpus.json`` (``source``) and the problem lists of ``kb.py generate``.
+    """
+    facts = [report.unit or "", f"{report.year}年" if report.year else "", report.period or ""]
+    part = f"（同一来源中的第 {report.part}/{report.parts} 篇）" if report.parts > 1 else ""
+    return f"出处：{html_text(' · '.join(f for f in facts if f) or '未注明单位和时间')}{html_text(part)}"
 
 
 def _metadata_box(report: Report) -> str:
     """Source and metadata: one line (the summary, printed on the first page), the details when opened."""
     rows = [
-        ("来源文件", report.source + (f"（第 {report.part}/{report.parts} 篇）" if report.parts > 1 else "")),
         ("年份", str(report.year) if report.year else "未注明"),
         ("时段", report.period or "未注明"),
         ("单位", report.unit or "未识别"),
@@ -110,20 +111,14 @@ def _metadata_box(report: Report) -> str:
             f"第 {b.first_line}–{b.last_line} 行：{b.reason}（{sum(1 for t in b.lines if t.strip())} 行文字）" for b in report.noise
         )
         rows.append(("已移除", removed))
-    cells = "".join(
-        f"<tr><th>{html_text(k)}</th><td>{html_text(v) if k != '来源文件' else _file(v)}</td></tr>" for k, v in rows
-    )
+    cells = "".join(f"<tr><th>{html_text(k)}</th><td>{html_text(v)}</td></tr>" for k, v in rows)
     return (f'<details class="kb-meta kb-note"><summary>{source_line(report)}<span class="kb-meta-more">（详情）</span>'
             f"</summary><table>{cells}</table></details>")
 
 
-def _file(text: str) -> str:
-    return f'<span class="kb-file">{html_text(text)}</span>'
-
-
 def render_report_index(index: Index) -> str:
     out = [front_matter(title="报告列表"), GENERATED_MARK, "", "# 报告列表", ""]
-    out.append(f"知识库共收录 **{len(index.reports)}** 篇报告，来自 **{len({r.source for r in index.reports})}** 个文件。")
+    out.append(f"知识库共收录 **{len(index.reports)}** 篇报告。")
     out.append("")
     rows = [
         [
@@ -132,11 +127,10 @@ def render_report_index(index: Index) -> str:
             md_inline(r.period or "—"),
             md_inline(r.unit or "—"),
             str(len(r.sections)),
-            f'<span class="kb-file">{md_inline(r.label)}</span>',
         ]
         for r in index.reports
     ]
-    out.append(table(["标题", "年份", "时段", "单位", "章节数", "来源"], rows))
+    out.append(table(["标题", "年份", "时段", "单位", "章节数"], rows))
     out.append("")
     return "\n".join(out)
 
