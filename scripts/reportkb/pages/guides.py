@@ -28,11 +28,10 @@ from reportkb.pages.sections import (
     DEFINITION_ANCHOR,
     DEFINITION_PAGE,
     Entry,
+    corpus_sections,
     counted,
-    entries,
     of_role,
     of_theme,
-    overall_words,
     report_count,
     typical_words,
 )
@@ -241,9 +240,8 @@ def render_guides(ctx: Context) -> Rendered:
     index = ctx.index
     if index.taxonomy is None:
         return Rendered()
-    all_entries = entries(index, ctx.memo)
+    all_entries, overall = corpus_sections(index, ctx.memo)
     mine = counted(index, all_entries)
-    overall = overall_words(index, all_entries)
     cells = {(t.id, r.id): of_role(of_theme(mine, t.name), r.name) for t in index.taxonomy.themes for r in index.taxonomy.roles}
     pages = {INDEX_PAGE: render_matrix(index, cells)}
     nav: list = [{"写作指南总览": INDEX_PAGE}]

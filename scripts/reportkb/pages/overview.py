@@ -17,7 +17,16 @@ from reportkb.pages.decorate import OVERVIEW_PAGE, theme_page
 from reportkb.pages.family import Context, PageFamily, Rendered
 from reportkb.pages.reports import NO_YEAR, report_link_from
 from reportkb.pages.safe import front_matter
-from reportkb.pages.sections import DEFINITION_ANCHOR, DEFINITION_PAGE, Entry, counted, entries, of_role, of_theme, report_count
+from reportkb.pages.sections import (
+    DEFINITION_ANCHOR,
+    DEFINITION_PAGE,
+    Entry,
+    corpus_sections,
+    counted,
+    of_role,
+    of_theme,
+    report_count,
+)
 from reportkb.text.markup import GENERATED_MARK, html_attr, html_text, link, md_inline, table
 
 PAGE_DIR = OVERVIEW_PAGE.rsplit("/", 1)[0]
@@ -106,7 +115,7 @@ def render_overview(index: Index, all_entries: list[Entry]) -> str:
 
 
 def render_overview_pages(ctx: Context) -> Rendered:
-    all_entries = entries(ctx.index, ctx.memo) if ctx.index.taxonomy else []
+    all_entries = corpus_sections(ctx.index, ctx.memo)[0] if ctx.index.taxonomy else []
     return Rendered({OVERVIEW_PAGE: render_overview(ctx.index, all_entries)}, {f"{PAGE_DIR}/": [{"概览": OVERVIEW_PAGE}]})
 
 

@@ -160,6 +160,25 @@ def overall_words(index: Index, all_entries: list[Entry]) -> Overall:
     return counts, len(stats)
 
 
+_LAST_BUILD: list[tuple[Index, Memo, list[Entry], Overall]] = []
+"""The sections of the last build, kept while its families render (see ``corpus_sections``)."""
+
+
+def corpus_sections(index: Index, memo: Memo = NO_MEMO) -> tuple[list[Entry], Overall]:
+    """``entries`` and ``overall_words`` of a build, computed once for every family that lists sections.
+
+    The themes, guides and overview families all read them; the index is immutable, so the
+    result for the last (index, memo) is handed out again. Families only read it: they
+    filter it into lists of their own.
+    """
+    if _LAST_BUILD and _LAST_BUILD[0][0] is index and _LAST_BUILD[0][1] is memo:
+        return _LAST_BUILD[0][2], _LAST_BUILD[0][3]
+    found = entries(index, memo)
+    overall = overall_words(index, found)
+    _LAST_BUILD[:] = [(index, memo, found, overall)]
+    return found, overall
+
+
 def typical_words(chosen: list[Entry], overall_counts: Overall) -> list[tuple[str, int, float]]:
     """Words typical of these sections: in ≥2 reports, ≥ PHRASE_LIFT × as common as in all sections.
 

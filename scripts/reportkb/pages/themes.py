@@ -36,11 +36,10 @@ from reportkb.pages.sections import (
     PHRASE_LIFT,
     Entry,
     Overall,
+    corpus_sections,
     counted,
-    entries,
     of_role,
     of_theme,
-    overall_words,
     report_count,
     typical_words,
 )
@@ -329,8 +328,7 @@ def render_theme_pages(ctx: Context) -> Rendered:
     index = ctx.index
     if index.taxonomy is None:
         return Rendered()
-    all_entries = entries(index, ctx.memo)
-    overall = overall_words(index, all_entries)
+    all_entries, overall = corpus_sections(index, ctx.memo)
     pages = {
         f"{THEMES_DIR}/index.md": render_index_page(index, THEMES_DIR, all_entries),
         f"{ROLES_DIR}/index.md": render_index_page(index, ROLES_DIR, all_entries),
