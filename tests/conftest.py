@@ -6,6 +6,7 @@ on its own copy (``helpers.copy_project``, ``tmp_path``).
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -69,6 +70,20 @@ def sample_docs(tmp_path_factory) -> Path:
 def sample_tree(sample_docs) -> dict[str, str]:
     """helpers.tree_hashes of sample_docs: compare a docs/ with what one run alone writes."""
     return tree_hashes(sample_docs)
+
+
+@pytest.fixture(scope="module")
+def spec(sample_build) -> dict:
+    """The sample's checker spec (data/checker.json), a fresh copy for each test module."""
+    return json.loads(sample_build.pages["data/checker.json"])
+
+
+@pytest.fixture(scope="module")
+def spec_file(spec, tmp_path_factory) -> Path:
+    """``spec`` written to a file, for ``kb.py check --spec``."""
+    path = tmp_path_factory.mktemp("spec") / "checker.json"
+    path.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
+    return path
 
 
 @pytest.fixture(scope="session")

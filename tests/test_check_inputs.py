@@ -24,11 +24,6 @@ from helpers import ROOT
 KB = [sys.executable, str(ROOT / "scripts" / "kb.py")]
 
 
-@pytest.fixture(scope="module")
-def spec(sample_build) -> dict:
-    return json.loads(sample_build.pages["data/checker.json"])
-
-
 @pytest.fixture()
 def spec_file(spec, tmp_path) -> Path:
     path = tmp_path / "checker.json"

@@ -6,7 +6,6 @@ import json
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import docx
 import pytest
@@ -18,18 +17,6 @@ from helpers import ROOT
 
 SAMPLE = ROOT / "sources" / "003_18adec3924a66559.txt"
 KB = [sys.executable, str(ROOT / "scripts" / "kb.py")]
-
-
-@pytest.fixture(scope="module")
-def spec(sample_build) -> dict:
-    return json.loads(sample_build.pages["data/checker.json"])
-
-
-@pytest.fixture(scope="module")
-def spec_file(spec, tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("spec") / "checker.json"
-    path.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
-    return path
 
 
 def sample_text() -> str:

@@ -37,18 +37,6 @@ NO_MEASURE = "\n".join(HEAD)
 WITH_MEASURE = "\n".join([*HEAD, NETWORK_MEASURE])
 
 
-@pytest.fixture(scope="module")
-def spec(sample_build) -> dict:
-    return json.loads(sample_build.pages["data/checker.json"])
-
-
-@pytest.fixture(scope="module")
-def spec_file(spec, tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("spec") / "checker.json"
-    path.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
-    return path
-
-
 def kb_check(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([*KB, "check", *args], capture_output=True, text=True, timeout=600, cwd=cwd)
 
