@@ -19,8 +19,8 @@ from reportkb.text.markup import GENERATED_MARK, html_attr, html_text, link, md_
 
 REPORTS_DIR = "reports"
 CORPUS_JSON = "data/corpus.json"
-RESERVED_IDS = frozenset({"index"})
-"""Names of pages in reports/ that are not reports (the list, reports/index.md): never a report id."""
+RESERVED_IDS = frozenset({"index", "years"})
+"""Names in reports/ that are not reports (the list, reports/index.md; the year lists): never a report id."""
 NO_YEAR = "未注明年份"
 
 
@@ -116,23 +116,61 @@ def _metadata_box(report: Report) -> str:
             f"</summary><table>{cells}</table></details>")
 
 
+YEARS_DIR = f"{REPORTS_DIR}/years"
+"""One list page per year: the navigation lists years, not every report."""
+
+
+def year_key(year: int | None) -> str:
+    return str(year) if year else "none"
+
+
+def year_label(year: int | None) -> str:
+    return f"{year}年" if year else NO_YEAR
+
+
+def year_path(year: int | None) -> str:
+    return f"{YEARS_DIR}/{year_key(year)}.md"
+
+
 def render_report_index(index: Index) -> str:
     out = [front_matter(title="报告列表"), GENERATED_MARK, "", "# 报告列表", ""]
     out.append(f"知识库共收录 **{len(index.reports)}** 篇报告。")
     out.append("")
+    years = index.years()
+    if years:
+        counts = {y: sum(1 for r in index.reports if r.year == y) for y in years}
+        out.append("按年份：" + " · ".join(link(f"{year_label(y)}（{counts[y]} 篇）", f"years/{year_key(y)}.md") for y in years))
+        out.append("")
+    out.append(_report_table(index.reports, ""))
+    out.append("")
+    return "\n".join(out)
+
+
+def render_year_page(index: Index, year: int | None) -> str:
+    """The reports of one year (or of no stated year): the navigation's entry for them."""
+    reports = [r for r in index.reports if r.year == year]
+    label = year_label(year)
+    title = f"{label}的报告"
+    out = [front_matter(title=title), GENERATED_MARK, "", f"# {md_inline(title)}", ""]
+    out.append(f"共 **{len(reports)}** 篇。{link('全部报告', '../index.md')}")
+    out.append("")
+    out.append(_report_table(reports, "../"))
+    out.append("")
+    return "\n".join(out)
+
+
+def _report_table(reports, up: str) -> str:
     rows = [
         [
-            link(r.title, f"{r.id}.md") + (" *（推断标题）*" if r.title_derived else ""),
+            link(r.title, f"{up}{r.id}.md") + (" *（推断标题）*" if r.title_derived else ""),
             str(r.year) if r.year else "—",
             md_inline(r.period or "—"),
             md_inline(r.unit or "—"),
             str(len(r.sections)),
         ]
-        for r in index.reports
+        for r in reports
     ]
-    out.append(table(["标题", "年份", "时段", "单位", "章节数"], rows))
-    out.append("")
-    return "\n".join(out)
+    return table(["标题", "年份", "时段", "单位", "章节数"], rows)
 
 
 def corpus_data(index: Index, problems: tuple[Problem, ...]) -> dict:
@@ -193,10 +231,10 @@ def to_json(data: dict) -> str:
 
 def render_nav(index: Index) -> dict[str, list]:
     """Navigation of generated sections, keyed by the placeholder used in mkdocs.yml."""
+    # Years, not reports: every page carries the navigation, so listing each
+    # report would make each page's size (and the build) grow with the corpus.
     groups: list = [{"报告列表": f"{REPORTS_DIR}/index.md"}]
-    for year in index.years():
-        label = f"{year}年" if year else NO_YEAR
-        groups.append({label: [{nav_title(r.title): report_path(r)} for r in index.reports if r.year == year]})
+    groups.extend({nav_title(year_label(year)): year_path(year)} for year in index.years())
     return {f"{REPORTS_DIR}/": groups}
 
 
@@ -226,6 +264,7 @@ def render_site(
     """
     appendices = appendices or {}
     pages = {f"{REPORTS_DIR}/index.md": render_report_index(index)}  # "index" is in RESERVED_IDS
+    pages.update({year_path(year): render_year_page(index, year) for year in index.years()})
     jobs = []
     for report in index.reports:
         appendix = appendices.get(report.id, ())
