@@ -8,8 +8,10 @@ from dataclasses import replace
 
 import pytest
 
+from reportkb.pages import search
 from reportkb.pages.search import SEARCH_JSON, SHARD_DIR, browser_fold, fold_table, render_search, search_data
-from reportkb.pages.search_codec import decode, decode_positions, decode_records, shard_of
+from reportkb.pages.search_codec import decode, decode_positions, decode_records, encode_positions, encode_records, shard_of
+from reportkb.store.cache import Memo
 from reportkb.testing.search import query_terms
 from reportkb.text.fold import fold
 
@@ -185,3 +187,32 @@ def test_search_data_is_compact_deterministic_and_in_the_generated_data_folder(b
     # The small file holds no report text; shards stay small.
     assert len(pages[SEARCH_JSON].encode()) < 40_000
     assert max(len(t.encode()) for p, t in pages.items() if "/g" in p) < 20_000
+
+
+def _corpus_encoding(texts: list[str]) -> dict[str, str]:
+    """The encoded postings computed over the whole corpus at once (the definition)."""
+    chars, pairs = search._postings(texts)
+    out = {g: encode_records(rs) for g, rs in chars.items()}
+    out.update({g: encode_positions(hits) for g, hits in pairs.items()})
+    return out
+
+
+@pytest.mark.parametrize("pick", ["all", "every other", "reversed"])
+def test_postings_joined_from_report_parts_are_the_corpus_postings(built, pick):
+    reports = list(built.index.reports)
+    reports = {"all": reports, "every other": reports[::2], "reversed": reports[::-1]}[pick]
+    texts = [search.record_texts(r) for r in reports]
+    joined = search.encoded_postings([search.posting_part(t) for t in texts], [len(t) for t in texts])
+    expected = _corpus_encoding([text for report in texts for text in report])
+    assert joined == expected
+    assert len(expected) > 1000
+
+
+def test_search_data_built_from_remembered_parts_is_the_same(built, tmp_path):
+    fresh = render_search(built.index)
+    memo = Memo(tmp_path, "v1")
+    assert render_search(built.index, memo) == fresh
+    memo.save()
+    again = Memo(tmp_path, "v1")
+    assert render_search(built.index, again) == fresh
+    assert again.hits >= len(built.index.reports) and again.misses == 0

@@ -32,13 +32,16 @@ from __future__ import annotations
 import functools
 import json
 import re
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import partial
 
 from reportkb.analysis.link import Index
 from reportkb.model import Report
 from reportkb.pages.family import PageFamily, Rendered
-from reportkb.pages.search_codec import encode, encode_positions, encode_records, shard_of, units
+from reportkb.pages.search_codec import SMALL_CODES, encode, encode_positions, encode_records, shard_of, units
+from reportkb.store.cache import NO_MEMO, Memo
 from reportkb.text.fold import fold_table  # traditional→simplified and Ⅹ/ⅹ; search.js folds width itself
 
 SEARCH_JSON = "data/search.json"
@@ -126,10 +129,14 @@ def browser_fold(text: str) -> str:
 
 def postings(records: list[SearchRecord]) -> tuple[dict[str, list[int]], dict[str, list[tuple[int, list[int]]]]]:
     """Characters → records holding them; pairs of characters → (record, positions)."""
+    return _postings([r.text for r in records])
+
+
+def _postings(texts: list[str]) -> tuple[dict[str, list[int]], dict[str, list[tuple[int, list[int]]]]]:
     chars: dict[str, list[int]] = {}
     pairs: dict[str, list[tuple[int, list[int]]]] = {}
-    for number, record in enumerate(records):
-        folded = browser_fold(record.text)
+    for number, text in enumerate(texts):
+        folded = browser_fold(text)
         u = folded if folded.isascii() or max(folded) < "\U00010000" else units(folded)
         for c in set(u):
             chars.setdefault(c, []).append(number)
@@ -143,6 +150,78 @@ def postings(records: list[SearchRecord]) -> tuple[dict[str, list[int]], dict[st
     for gram in [g for g in pairs if SEP in g]:
         del pairs[gram]
     return chars, pairs
+
+
+def record_texts(report: Report) -> list[str]:
+    """The texts of one report's records, in the order search_records gives them."""
+    texts = [SEP.join(opening_blocks(report))] if opening_blocks(report) else []
+    texts.extend(SEP.join(blocks) for s in report.sections if (blocks := own_blocks(report, s.index)))
+    return texts
+
+
+@dataclass(frozen=True)
+class PostingPart:
+    """One report's postings, numbered from its first record, encoded so that parts concatenate.
+
+    A gram's encoded posting (``encode_records`` / ``encode_positions``) is a
+    run of numbers of which only the first record's gap depends on what came
+    before; ``tails`` holds the rest. Joining the parts of all reports in
+    corpus order, each behind the gap to the previous report's last record,
+    gives exactly the encoding of the whole corpus's posting. Kept compact
+    (three strings, two arrays) because every report's part stays in memory.
+    """
+
+    grams: str
+    """The characters (one code unit each), then the pairs (two each)."""
+    chars: int
+    firsts: bytes
+    """array('I'): per gram, its first local record."""
+    lasts: bytes
+    """array('I'): per gram, its last local record."""
+    tails: str
+    """Per gram, the encoding after its first gap, joined by TAIL_SEP."""
+
+    def rows(self):
+        grams = [self.grams[i] for i in range(self.chars)]
+        grams += [self.grams[i:i + 2] for i in range(self.chars, len(self.grams), 2)]
+        return zip(grams, array("I", self.firsts), array("I", self.lasts), self.tails.split(TAIL_SEP), strict=True)
+
+
+TAIL_SEP = " "
+"""Not a character of the codec's alphabet."""
+
+
+def posting_part(texts: list[str]) -> PostingPart:
+    chars, pairs = _postings(texts)
+    firsts, lasts, tails = array("I"), array("I"), []
+    for records in chars.values():
+        firsts.append(records[0])
+        lasts.append(records[-1])
+        tails.append(encode_records(records)[len(encode([records[0]])):])
+    for hits in pairs.values():
+        firsts.append(hits[0][0])
+        lasts.append(hits[-1][0])
+        tails.append(encode_positions(hits)[len(encode([hits[0][0]])):])
+    return PostingPart("".join(chars) + "".join(pairs), len(chars), firsts.tobytes(), lasts.tobytes(), TAIL_SEP.join(tails))
+
+
+def encoded_postings(parts: list[PostingPart], records: list[int]) -> dict[str, str]:
+    """Every gram's encoded posting over the corpus, from each report's part and its number of records."""
+    runs: dict[str, list] = {}
+    """gram → [global number of its last record so far, encoded pieces …]"""
+    small = SMALL_CODES
+    offset = 0
+    for part, count in zip(parts, records, strict=True):
+        for gram, first, end, tail in part.rows():
+            run = runs.get(gram)
+            if run is None:
+                runs[gram] = run = [0]
+            gap = offset + first - run[0]
+            run.append(small[gap] if gap < len(small) else encode([gap]))
+            run.append(tail)
+            run[0] = offset + end
+        offset += count
+    return {gram: "".join(run[1:]) for gram, run in runs.items()}
 
 
 def search_data(index: Index) -> dict:
@@ -159,13 +238,19 @@ def search_data(index: Index) -> dict:
     }
 
 
-def search_files(index: Index) -> dict[str, str]:
-    """Every file of the search data, by docs-relative path."""
+def search_files(index: Index, memo: Memo = NO_MEMO) -> dict[str, str]:
+    """Every file of the search data, by docs-relative path.
+
+    Postings come from each report's ``PostingPart``, kept in ``memo``: a
+    change to one report recomputes only its part, then the parts are joined.
+    """
     records = search_records(index)
     data = search_data(index)
-    chars, pairs = postings(records)
-    encoded = {g: encode_records(rs) for g, rs in chars.items()}
-    encoded.update({g: encode_positions(hits) for g, hits in pairs.items()})
+    jobs = [(memo.report_key(r), partial(_report_part, r)) for r in index.reports]
+    counts = [0] * len(index.reports)
+    for r in records:
+        counts[r.report] += 1
+    encoded = encoded_postings(memo.get_many("search-postings", jobs), counts)
     solo = sorted(g for g, text in encoded.items() if len(text) > SOLO_CHARS)
     rest = sum(len(text) + 8 for g, text in encoded.items() if len(text) <= SOLO_CHARS)
     shards = 1
@@ -213,9 +298,13 @@ def _dump(value) -> str:
     return LONE_SURROGATE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
-def render_search(index: Index) -> dict[str, str]:
+def _report_part(report: Report) -> PostingPart:
+    return posting_part(record_texts(report))
+
+
+def render_search(index: Index, memo: Memo = NO_MEMO) -> dict[str, str]:
     """Pages this feature adds: the search data files."""
-    return search_files(index)
+    return search_files(index, memo)
 
 
-FAMILY = PageFamily("search", ("data",), lambda ctx: Rendered(pages=render_search(ctx.index)))
+FAMILY = PageFamily("search", ("data",), lambda ctx: Rendered(pages=render_search(ctx.index, ctx.memo)))

@@ -25,12 +25,12 @@ def _encode_one(n: int) -> str:
     return "".join(out)
 
 
-_SMALL = tuple(_encode_one(n) for n in range(1 << 15))
+SMALL_CODES = tuple(_encode_one(n) for n in range(1 << 15))
 """Every value below 32768 (one to three characters), looked up instead of computed: positions and gaps mostly are."""
 
 
 def encode(numbers) -> str:
-    small = _SMALL
+    small = SMALL_CODES
     return "".join([small[n] if n < 32768 else _encode_one(n) for n in numbers])
 
 
