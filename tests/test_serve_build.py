@@ -59,3 +59,37 @@ def test_a_dropped_report_is_one_build_and_every_page_it_affects_is_current(tmp_
         assert _wait(lambda: "本地修改的说明" in get(f"{base}/maintain/")[1]), log_path.read_text(encoding="utf-8")
         assert _settle(log_path), log_path.read_text(encoding="utf-8")
         assert builds(log_path) == (3, 3), log_path.read_text(encoding="utf-8")
+
+
+OLD_TITLE = "2023年上半年意识形态工作责任制落实情况自查报告"
+NEW_YEAR_TITLE = "城南社区党支部2019年下半年意识形态工作总结"
+NEW_YEAR_REPORT = f"{NEW_YEAR_TITLE}\n一、主要做法\n1.加强网络阵地管理。清理网络群组3个，网评员队伍常态化开展工作。\n"
+
+
+def test_dirty_builds_render_again_what_a_report_changes_elsewhere(tmp_path):
+    """Under --dirty, pages whose Markdown is unchanged still show a new year, a full tag listing, no removed report."""
+    project = copy_project(tmp_path / "p")
+    log_path = tmp_path / "serve.log"
+    with mkdocs_serve(project, log_path) as (_, base):
+        assert _wait(lambda: get(f"{base}/reports/")[0] == 200), log_path.read_text(encoding="utf-8")
+        assert _settle(log_path), log_path.read_text(encoding="utf-8")
+        year_page = f"{base}/reports/years/2023/"
+        assert "2019年" not in get(year_page)[1]
+
+        dropped = project / "sources" / "chengnan-2019.txt"
+        dropped.write_text(NEW_YEAR_REPORT, encoding="utf-8")
+        assert _wait(lambda: NEW_YEAR_TITLE in get(f"{base}/reports/chengnan-2019/")[1]), log_path.read_text(encoding="utf-8")
+        assert _settle(log_path), log_path.read_text(encoding="utf-8")
+        assert builds(log_path) == (2, 2), log_path.read_text(encoding="utf-8")
+        # The 2023 list did not change, but its navigation now lists 2019.
+        assert "2019年" in get(year_page)[1]
+        # The tag listing holds the new report and the reports not rendered in this build.
+        listing = get(f"{base}/themes/")[1]
+        assert NEW_YEAR_TITLE in listing and OLD_TITLE in listing
+        assert "DIRTY" not in log_path.read_text(encoding="utf-8").upper().replace("--DIRTY", "")
+
+        dropped.unlink()
+        assert _wait(lambda: get(f"{base}/reports/chengnan-2019/")[0] == 404), log_path.read_text(encoding="utf-8")
+        assert _settle(log_path), log_path.read_text(encoding="utf-8")
+        assert "2019年" not in get(year_page)[1]
+        assert NEW_YEAR_TITLE not in get(f"{base}/themes/")[1]

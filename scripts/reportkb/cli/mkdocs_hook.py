@@ -16,13 +16,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 
+from reportkb.cli.dirty import DirtyBuilds
 from reportkb.cli.output import visible, visible_lines
 from reportkb.config import Settings
 from reportkb.errors import ReportError
 from reportkb.model import INFO
 from reportkb.pages.passthrough import stash, unstash
 from reportkb.pages.registry import OWNED_FOLDERS
+from reportkb.parallel import default_workers
 from reportkb.pipeline import generate
 from reportkb.store.cache import default_cache_folder
 from reportkb.store.lock import LOCK
@@ -43,12 +46,26 @@ EXTERNAL_SCRIPT_RE = re.compile(r"https://unpkg\.com/[A-Za-z0-9@./_-]+")
 SOURCE_MAP_RE = re.compile(r"\n?(?://# sourceMappingURL=\S+|/\*# sourceMappingURL=\S+?\s*\*/)\s*$")
 
 
+_dirty = DirtyBuilds()
+"""Between the builds of ``mkdocs serve --dirty``: what to render again (``cli/dirty.py``)."""
+_workers = 1
+"""Processes for per-report work: one under ``mkdocs serve``, whose threads make forking unsafe."""
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    """A one-off ``mkdocs build`` parses on every core, as ``kb.py generate`` does; results are identical."""
+    global _workers
+    _workers = default_workers() if command in ("build", "gh-deploy") else 1
+    _dirty.start(dirty)
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Generate docs/ from the sources folder (``extra.kb_sources``, default sources/) and expand the nav."""
     root = Path(config.config_file_path).resolve().parent
     sources = Path(config.extra.get("kb_sources", "sources"))
     # Same parse cache as kb.py generate: unchanged reports are not re-parsed.
-    settings = Settings(sources=root / sources, docs=Path(config.docs_dir), cache=default_cache_folder(root / sources))
+    settings = Settings(sources=root / sources, docs=Path(config.docs_dir), cache=default_cache_folder(root / sources),
+                        workers=_workers)
     try:
         result = generate(settings)
     except ReportError as exc:
@@ -61,7 +78,19 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if changes.touched:
         log.info(f"知识库页面：新增 {len(changes.new)}，更新 {len(changes.changed)}，删除 {len(changes.removed)}")
     config.nav = _expand_nav(config.nav, result.built.nav)
+    _dirty.generated(result.built.pages)
     return config
+
+
+def on_files(files, config: MkDocsConfig):
+    _dirty.files(files, config.nav)
+    return files
+
+
+@event_priority(150)  # before Material's tags plugin fills its listings (priority 100)
+def on_env(env, config: MkDocsConfig, files):
+    _dirty.tags(config, files)
+    return env
 
 
 def _expand_nav(nav: list | None, generated: dict[str, list]) -> list | None:
@@ -172,7 +201,8 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveRel
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """Material's bundle without its calls to unpkg.com and without source maps."""
+    """Material's bundle without its calls to unpkg.com and without source maps; no stale output of a dirty build."""
+    _dirty.prune(config.site_dir, OWNED_FOLDERS)
     assets = Path(config.site_dir) / "assets"
     for path in sorted(assets.rglob("*.map")):
         path.unlink()

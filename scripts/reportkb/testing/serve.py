@@ -77,11 +77,11 @@ def settle(log: Path, quiet: float, seconds: float, most: int | None = None) -> 
 
 @contextlib.contextmanager
 def mkdocs_serve(project: Path, log_path: Path) -> Iterator[tuple[subprocess.Popen, str]]:
-    """``mkdocs serve`` of ``project`` on a free loopback port, its output in ``log_path``: (process, base URL)."""
+    """``mkdocs serve --dirty`` of ``project``, as the README runs it, on a free loopback port; output in ``log_path``."""
     port = free_port()
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     with open(log_path, "w", encoding="utf-8") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
                                 cwd=project, stdout=log, stderr=subprocess.STDOUT, env=env)
         try:
             yield proc, f"http://127.0.0.1:{port}"
