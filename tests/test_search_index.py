@@ -191,7 +191,7 @@ def test_search_data_is_compact_deterministic_and_in_the_generated_data_folder(b
 
 def _corpus_encoding(texts: list[str]) -> dict[str, str]:
     """The encoded postings computed over the whole corpus at once (the definition)."""
-    chars, pairs = search._postings(texts)
+    chars, pairs = search.postings(texts)
     out = {g: encode_records(rs) for g, rs in chars.items()}
     out.update({g: encode_positions(hits) for g, hits in pairs.items()})
     return out

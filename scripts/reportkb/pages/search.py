@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from reportkb.analysis.link import Index
-from reportkb.model import Report
+from reportkb.model import Report, Section
 from reportkb.pages.family import PageFamily, Rendered
 from reportkb.pages.search_codec import SMALL_CODES, encode, encode_positions, encode_records, shard_of, units
 from reportkb.store.cache import NO_MEMO, Memo
@@ -85,22 +85,32 @@ def section_text(report: Report, index: int) -> str:
     return SEP.join(own_blocks(report, index))
 
 
+def _report_records(report: Report) -> list[tuple[Section | None, str]]:
+    """One report's records as (section, text): its opening (section None), then its sections with own text."""
+    opening = opening_blocks(report)
+    out: list[tuple[Section | None, str]] = [(None, SEP.join(opening))] if opening else []
+    out.extend((s, SEP.join(blocks)) for s in report.sections if (blocks := own_blocks(report, s.index)))
+    return out
+
+
 def search_records(index: Index) -> list[SearchRecord]:
     """Every record in corpus order: a report's opening, then its sections."""
     out = []
     for number, report in enumerate(index.reports):
         notes = index.annotations[report.id]
-        opening = opening_blocks(report)
-        if opening:
-            out.append(SearchRecord(number, "", None, (), SEP.join(opening)))
-        for section in report.sections:
-            blocks = own_blocks(report, section.index)
-            if not blocks:
+        for section, text in _report_records(report):
+            if section is None:
+                out.append(SearchRecord(number, "", None, (), text))
                 continue
             labels = notes.sections[section.index] if notes.sections else None
             out.append(SearchRecord(number, section.anchor, labels.role if labels else None,
-                                    tuple(labels.themes) if labels else (), SEP.join(blocks)))
+                                    tuple(labels.themes) if labels else (), text))
     return out
+
+
+def record_texts(report: Report) -> list[str]:
+    """The texts of one report's records, as search_records numbers them."""
+    return [text for _, text in _report_records(report)]
 
 
 @functools.cache
@@ -127,12 +137,8 @@ def browser_fold(text: str) -> str:
     return text.translate(_browser_map())
 
 
-def postings(records: list[SearchRecord]) -> tuple[dict[str, list[int]], dict[str, list[tuple[int, list[int]]]]]:
-    """Characters → records holding them; pairs of characters → (record, positions)."""
-    return _postings([r.text for r in records])
-
-
-def _postings(texts: list[str]) -> tuple[dict[str, list[int]], dict[str, list[tuple[int, list[int]]]]]:
+def postings(texts: list[str]) -> tuple[dict[str, list[int]], dict[str, list[tuple[int, list[int]]]]]:
+    """Characters → records (numbered by their place in ``texts``) holding them; pairs of characters → (record, positions)."""
     chars: dict[str, list[int]] = {}
     pairs: dict[str, list[tuple[int, list[int]]]] = {}
     for number, text in enumerate(texts):
@@ -150,13 +156,6 @@ def _postings(texts: list[str]) -> tuple[dict[str, list[int]], dict[str, list[tu
     for gram in [g for g in pairs if SEP in g]:
         del pairs[gram]
     return chars, pairs
-
-
-def record_texts(report: Report) -> list[str]:
-    """The texts of one report's records, in the order search_records gives them."""
-    texts = [SEP.join(opening_blocks(report))] if opening_blocks(report) else []
-    texts.extend(SEP.join(blocks) for s in report.sections if (blocks := own_blocks(report, s.index)))
-    return texts
 
 
 @dataclass(frozen=True)
@@ -192,7 +191,7 @@ TAIL_SEP = " "
 
 
 def posting_part(texts: list[str]) -> PostingPart:
-    chars, pairs = _postings(texts)
+    chars, pairs = postings(texts)
     firsts, lasts, tails = array("I"), array("I"), []
     for records in chars.values():
         firsts.append(records[0])
@@ -246,11 +245,13 @@ def search_files(index: Index, memo: Memo = NO_MEMO) -> dict[str, str]:
     """
     records = search_records(index)
     data = search_data(index)
-    jobs = [(memo.report_key(r), partial(_report_part, r)) for r in index.reports]
-    counts = [0] * len(index.reports)
+    reports = index.reports
+    spans = [0] * len(reports)
+    """Records per report."""
     for r in records:
-        counts[r.report] += 1
-    encoded = encoded_postings(memo.get_many("search-postings", jobs), counts)
+        spans[r.report] += 1
+    jobs = [(memo.report_key(r), partial(_report_part, r)) for r in reports]
+    encoded = encoded_postings(memo.get_many("search-postings", jobs), spans)
     solo = sorted(g for g, text in encoded.items() if len(text) > SOLO_CHARS)
     rest = sum(len(text) + 8 for g, text in encoded.items() if len(text) <= SOLO_CHARS)
     shards = 1
@@ -268,16 +269,12 @@ def search_files(index: Index, memo: Memo = NO_MEMO) -> dict[str, str]:
         files[f"{SHARD_DIR}/w{n}.json"] = _dump({gram: encoded[gram]})
     mean = sum(len(r.text) for r in records) / len(records) if records else 1
     chunk = max(1, round(CHUNK_CHARS / max(mean, 1)))
-    reports = index.reports
     for n in range(0, len(records), chunk):
         part = records[n:n + chunk]
         files[f"{SHARD_DIR}/t{n // chunk}.json"] = _dump(
             [[reports[r.report].id, reports[r.report].title, r.anchor, r.text] for r in part])
     labels: dict[tuple[int, tuple[int, ...]], int] = {}
     label_of = [labels.setdefault((rec[2], tuple(rec[3])), len(labels)) for rec in data["records"]]
-    spans = [0] * len(reports)
-    for r in records:
-        spans[r.report] += 1
     trad, simp = fold_table()
     files[SEARCH_JSON] = _dump({
         "format": FORMAT, "fold": {"from": trad, "to": simp}, "sep": SEP,
