@@ -52,13 +52,15 @@ class DirtyBuilds:
 
     def generated(self, pages: dict[str, str | bytes]) -> None:
         """Note which generated pages hold a tag listing (they depend on every page's tags)."""
+        if not self.enabled:
+            return
         self.listings = frozenset(path for path, text in pages.items() if isinstance(text, str) and TAGS_MARKER in text)
 
     def files(self, files, nav: object) -> None:
         """Before MkDocs compares times: drop the HTML of pages whose Markdown is unchanged but whose view is not."""
-        self.outputs = {f.dest_uri for f in files}
         if not self.enabled:
             return
+        self.outputs = {f.dest_uri for f in files}
         signature = json.dumps(nav, ensure_ascii=False, sort_keys=True)
         everything = signature != self.nav
         self.nav = signature
@@ -71,8 +73,7 @@ class DirtyBuilds:
         """Give the tags plugin the tags of the pages this build did not read (their front matter)."""
         if not self.enabled:
             return
-        mappings = next((getattr(p, "mappings", None) for p in config.plugins.values()
-                         if getattr(p, "mappings", None) is not None and hasattr(p.mappings, "add")), None)
+        mappings = next((p.mappings for p in config.plugins.values() if hasattr(getattr(p, "mappings", None), "add")), None)
         if mappings is None:
             return
         for file in files.documentation_pages():
