@@ -6,7 +6,9 @@ counted from its log. Waits are generous bounds on conditions, not timings.
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 from reportkb.testing.serve import builds, get, mkdocs_serve, settle, wait_until
@@ -28,12 +30,19 @@ def _settle(log: Path) -> bool:
     return settle(log, QUIET, WAIT)
 
 
-def test_a_dropped_report_is_one_build_and_every_page_it_affects_is_current(tmp_path):
+@contextlib.contextmanager
+def _served(tmp_path: Path) -> Iterator[tuple[Path, Path, str]]:
+    """A copy of the sample project under mkdocs serve, its first build done: (project, log, base URL)."""
     project = copy_project(tmp_path / "p")
     log_path = tmp_path / "serve.log"
     with mkdocs_serve(project, log_path) as (_, base):
         assert _wait(lambda: get(f"{base}/reports/")[0] == 200), log_path.read_text(encoding="utf-8")
         assert _settle(log_path), log_path.read_text(encoding="utf-8")
+        yield project, log_path, base
+
+
+def test_a_dropped_report_is_one_build_and_every_page_it_affects_is_current(tmp_path):
+    with _served(tmp_path) as (project, log_path, base):
         assert builds(log_path) == (1, 1)
         assert TITLE not in get(f"{base}/reports/")[1]
 
@@ -68,11 +77,7 @@ NEW_YEAR_REPORT = f"{NEW_YEAR_TITLE}\n一、主要做法\n1.加强网络阵地�
 
 def test_dirty_builds_render_again_what_a_report_changes_elsewhere(tmp_path):
     """Under --dirty, pages whose Markdown is unchanged still show a new year, a full tag listing, no removed report."""
-    project = copy_project(tmp_path / "p")
-    log_path = tmp_path / "serve.log"
-    with mkdocs_serve(project, log_path) as (_, base):
-        assert _wait(lambda: get(f"{base}/reports/")[0] == 200), log_path.read_text(encoding="utf-8")
-        assert _settle(log_path), log_path.read_text(encoding="utf-8")
+    with _served(tmp_path) as (project, log_path, base):
         year_page = f"{base}/reports/years/2023/"
         assert "2019年" not in get(year_page)[1]
 
