@@ -235,3 +235,19 @@ def test_memo_rewrites_only_changed_shards_and_drops_unused_entries(tmp_path):
     assert newer.get("kind", keys[0], lambda: "fresh") == "fresh"
     newer.save()
     assert [p.name for p in (tmp_path / "memo" / "kind").iterdir()] == ["v2"]
+
+
+def test_report_blocks_change_only_where_a_report_is_added_or_removed():
+    import hashlib
+
+    from reportkb.store.memo import block_key, report_blocks
+
+    keys = [hashlib.sha256(str(n).encode()).hexdigest() for n in range(2000)]
+    blocks = report_blocks(keys)
+    assert [p for b in blocks for p in b] == list(range(len(keys)))
+    assert 30 < len(blocks) < 110  # 2,000 keys, a block ends after about one in 32
+    before = {block_key([keys[p] for p in b]) for b in blocks}
+    for changed in (keys[:1000] + ["f" * 64] + keys[1000:], keys[:1000] + keys[1001:]):
+        after = {block_key([changed[p] for p in b]) for b in report_blocks(changed)}
+        assert len(after - before) <= 2 and len(before - after) <= 2
+    assert report_blocks([]) == []

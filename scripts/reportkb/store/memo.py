@@ -7,6 +7,7 @@ so the output is the same as a build without any cache.
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from collections.abc import Callable
 from contextlib import suppress
@@ -175,6 +176,33 @@ class Memo:
 def _remove(path: Path) -> None:
     with suppress(OSError):  # a read-only cache only costs space
         path.unlink(missing_ok=True)
+
+
+BLOCK_MEAN = 32
+"""Reports per block on average (``report_blocks``)."""
+
+
+def report_blocks(keys: list[str], mean: int = BLOCK_MEAN) -> list[range]:
+    """Consecutive runs of positions in ``keys`` (report keys, hex digests), cut after every key that ends a block.
+
+    Whether a key ends a block depends on the key alone, so adding, removing
+    or changing one report changes only the block it falls in: a corpus-wide
+    result merged block by block, each block's merge remembered under
+    ``block_key``, then recomputes one block and the merge of the blocks.
+    """
+    out, start = [], 0
+    for position, key in enumerate(keys):
+        if int(key[:8], 16) % mean == 0:
+            out.append(range(start, position + 1))
+            start = position + 1
+    if start < len(keys):
+        out.append(range(start, len(keys)))
+    return out
+
+
+def block_key(keys: list[str]) -> str:
+    """Memo key of a block of reports: a digest of their keys, in order."""
+    return hashlib.sha256("\0".join(keys).encode()).hexdigest()
 
 
 NO_MEMO = Memo()
