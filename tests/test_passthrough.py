@@ -72,7 +72,8 @@ def test_one_line_markdown_blocks_become_html_with_resolved_links():
     assert light.startswith("KBPASSTHROUGH000000\n\n## 下一节")
 
 
-@pytest.mark.parametrize("line", ["*强调*", "`代码`", "a_b", r"\[x\]", "[x](y.md){ #id }", "a & b", "[x](y.md){ .a title='b' }"])
+@pytest.mark.parametrize("line", ["*强调", "**a*b**", "* 列表", "_强调_", "** 空格**", "***三***",
+                                  "`代码`", "a_b", r"\[x\]", "[x](y.md){ #id }", "a & b", "[x](y.md){ .a title='b' }"])
 def test_other_markdown_is_left_to_python_markdown(line):
     assert inline_html(line, lambda url: url) is None
 
@@ -84,3 +85,18 @@ def test_a_markdown_div_with_a_paragraph_and_a_table_renders_as_python_markdown_
     light, blocks = stash(text, lambda url: url)
     assert len(blocks) == 1 and "<table>" in blocks[0]
     assert re.sub(r"\n+", "\n", unstash(render(light)[0], blocks)).strip() == re.sub(r"\n+", "\n", render(text)[0]).strip()
+
+
+@pytest.mark.parametrize(("text", "taken"), [
+    ("**含义：**合称。\n", True),
+    ("- [甲](a.md)：一 <mark>二</mark> *（注）*\n- [乙](b.md) 与 **丙**\n", True),
+    ("1. [甲](a.md) · 乙\n2. 丙\n", True),
+    ("- 甲\n\n- 乙\n", False),  # a loose list: left to Python-Markdown
+    ("- 甲\n\n    续\n", False),  # an item continued by an indented block
+    ("| 左 | 中 | 右 |\n| ---: | :---: | :--- |\n| <span>甲</span> | **乙** | [丙](c.md#x) |\n", True),
+    ('<div class="kb-note" markdown>\n\n- [甲](a.md)\n- 乙\n\n**丙：**丁\n\n</div>\n', True),
+])
+def test_lists_emphasis_and_aligned_tables_render_as_python_markdown_does(text, taken):
+    light, blocks = stash(text, lambda url: url)
+    assert re.sub(r"\n+", "\n", unstash(render(light)[0], blocks)).strip() == re.sub(r"\n+", "\n", render(text)[0]).strip()
+    assert bool(blocks) == taken

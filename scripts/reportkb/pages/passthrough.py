@@ -33,9 +33,13 @@ def _passes(block: str) -> bool:
 
 
 MD_DIV_RE = re.compile(r'<div class="([\w -]+)" markdown(?:="1")?>')
-TABLE_RULE_RE = re.compile(r"\|(?: --- \|)+")
+TABLE_RULE_RE = re.compile(r"\|(?: :?---:? \|)+")
+ALIGN = {":---": "left", "---:": "right", ":---:": "center"}
+EMPHASIS_TEXT = r"(?:[^\s\[\]\\`*_{}<>&]|&#?\w+;)(?:(?:[^\[\]\\`*_{}<>&\n]|&#?\w+;)*(?:[^\s\[\]\\`*_{}<>&]|&#?\w+;))?"
+"""Text between emphasis marks: no marks, links or tags inside, no space at either end."""
 INLINE_RE = re.compile(
     r"\[(?P<label>(?:[^\[\]\\`*_<>{}&]|&#?\w+;)*)\]\((?P<url>[^()\s<>\\]+)\)(?:\{(?P<attrs>[^{}]*)\})?"
+    rf"|\*\*(?P<strong>{EMPHASIS_TEXT})\*\*(?!\*)|(?<!\*)\*(?P<em>{EMPHASIS_TEXT})\*(?!\*)"
     r"|(?P<tag><[^<>\n]+>)|(?P<text>[^\[\]\\`*_{}<>&\n]+|&#?\w+;)")
 ATTR_RE = re.compile(r'\s*(?:\.([\w-]+)|(\w+)="([^"&<>]*)")')
 
@@ -61,8 +65,9 @@ def _attrs(spec: str) -> dict[str, str] | None:
 
 
 def inline_html(text: str, link: Callable[[str], str]) -> str | None:
-    """One line of generated Markdown (links with attributes, inline HTML, plain text) as HTML, or None
-    when it holds anything else (emphasis, code, escapes), which Python-Markdown then renders."""
+    """One line of generated Markdown (links with attributes, ``**strong**`` and ``*em*`` around plain
+    text, inline HTML, plain text) as HTML, or None when it holds anything else (code, escapes, nested
+    or unbalanced emphasis), which Python-Markdown then renders."""
     out: list[str] = []
     pos = 0
     for m in INLINE_RE.finditer(text):
@@ -76,17 +81,23 @@ def inline_html(text: str, link: Callable[[str], str]) -> str | None:
             attrs["href"] = link(m.group("url"))
             # Python-Markdown writes an element's attributes in name order.
             out.append("<a" + "".join(f' {k}="{v}"' for k, v in sorted(attrs.items())) + f">{m.group('label')}</a>")
+        elif m.group("strong"):
+            out.append(f"<strong>{m.group('strong')}</strong>")
+        elif m.group("em"):
+            out.append(f"<em>{m.group('em')}</em>")
         else:
             out.append(m.group(0))
     return "".join(out) if pos == len(text) else None
 
 
 def table_html(block: str, link: Callable[[str], str]) -> str | None:
-    """A generated pipe table (``| a | b |``, rule ``| --- |``, no alignment) as the tables extension writes it."""
+    """A generated pipe table (``| a | b |``, rule ``| --- | :---: |``) as the tables extension writes it."""
     lines = block.rstrip("\n").split("\n")
     if len(lines) < 2 or not TABLE_RULE_RE.fullmatch(lines[1]) or "\\" in block or "`" in block:
         return None
-    width = lines[1].count("---")
+    rule = lines[1][2:-2].split(" | ")
+    width = len(rule)
+    styles = [f' style="text-align: {ALIGN[r]};"' if r in ALIGN else "" for r in rule]
     rows = []
     for line in [lines[0], *lines[2:]]:
         if not (line.startswith("| ") and line.endswith(" |")):
@@ -98,24 +109,65 @@ def table_html(block: str, link: Callable[[str], str]) -> str | None:
         if any(h is None for h in html):
             return None
         rows.append(html)
-    head = "".join(f"<th>{c}</th>\n" for c in rows[0])
-    body = "".join("<tr>\n" + "".join(f"<td>{c}</td>\n" for c in row) + "</tr>\n" for row in rows[1:])
+    head = "".join(f"<th{st}>{c}</th>\n" for st, c in zip(styles, rows[0], strict=True))
+    body = "".join("<tr>\n" + "".join(f"<td{st}>{c}</td>\n" for st, c in zip(styles, row, strict=True)) + "</tr>\n"
+                   for row in rows[1:])
     return f"<table>\n<thead>\n<tr>\n{head}</tr>\n</thead>\n<tbody>\n{body}</tbody>\n</table>"
 
 
 def _markdown_block_html(part: str, link: Callable[[str], str]) -> str | None:
-    """A one-line paragraph or a pipe table of generated Markdown as HTML, or None."""
+    """A one-line paragraph, a list of one-line items or a pipe table of generated Markdown as HTML, or None."""
     if part.startswith("|"):
         return table_html(part, link)
-    if "\n" in part.rstrip("\n") or not part.startswith(("[", "<span", "<a ", "<abbr")) and not _plain_start(part):
+    if LIST_ITEM_RE.match(part):
+        return list_html(part, link)
+    if "\n" in part.rstrip("\n"):
         return None
-    inner = inline_html(part.rstrip(), link)
+    inner = _line_html(part.rstrip(), link)
     return None if inner is None else f"<p>{inner}</p>"
 
 
+LIST_ITEM_RE = re.compile(r"(?:(- )|\d+\. )")
+"""A bullet (group 1) or numbered list item; Python-Markdown ignores the first number (lazy_ol)."""
+
+
+def list_html(part: str, link: Callable[[str], str]) -> str | None:
+    """A list of one-line items with no blank line between them, as Python-Markdown writes it.
+
+    The caller makes sure no list item or indented line comes right before or
+    after it (``_alone``): Python-Markdown would join those into one loose list.
+    """
+    lines = part.rstrip("\n").split("\n")
+    bullet = bool(LIST_ITEM_RE.match(lines[0]).group(1))
+    items = []
+    for line in lines:
+        m = LIST_ITEM_RE.match(line)
+        html = _line_html(line[m.end():].rstrip(), link) if m and bool(m.group(1)) == bullet else None
+        if html is None:
+            return None
+        items.append(f"<li>{html}</li>\n")
+    tag = "ul" if bullet else "ol"
+    return f"<{tag}>\n" + "".join(items) + f"</{tag}>"
+
+
+def _alone(parts: list[str], i: int) -> bool:
+    """parts[i] (a block between blank lines) is not continued by a list item or indented line before or after it."""
+    before = parts[i - 2] if i >= 2 else ""
+    after = parts[i + 2] if i + 2 < len(parts) else ""
+    last = before.rstrip("\n").rsplit("\n", 1)[-1]
+    return not (LIST_ITEM_RE.match(last) or last[:1].isspace() or LIST_ITEM_RE.match(after) or after[:1].isspace())
+
+
+def _line_html(line: str, link: Callable[[str], str]) -> str | None:
+    """A line that Python-Markdown reads as one paragraph of inline Markdown, as HTML, or None."""
+    if not line.startswith(("[", "<span", "<a ", "<abbr", "<mark")) and not _plain_start(line):
+        return None
+    return inline_html(line, link)
+
+
 def _plain_start(part: str) -> bool:
-    """Starts like running text, not like a Markdown block (heading, list, quote, number, HTML block)."""
-    return bool(part) and not re.match(r"[\s#>*+\-=|:<!\d]", part)
+    """Starts like running text or strong text, not like a Markdown block (heading, list, quote, number, HTML block)."""
+    return bool(part) and (not re.match(r"[\s#>*+\-=|:<!\d]", part) or bool(re.match(r"\*\*\S", part)))
 
 
 def _div_html(parts: list[str], i: int, link: Callable[[str], str]) -> tuple[str, int] | None:
@@ -130,7 +182,7 @@ def _div_html(parts: list[str], i: int, link: Callable[[str], str]) -> tuple[str
         if part.rstrip("\n") == "</div>":
             body = "\n".join(inner)
             return f'<div class="{div.group(1)}">\n{body}\n</div>' + part[len("</div>"):], j + 1
-        html = _markdown_block_html(part, link)
+        html = _markdown_block_html(part, link) if _alone(parts, j) else None
         if html is None:
             return None
         inner.append(html)
@@ -145,9 +197,9 @@ def stash(markdown: str, link: Callable[[str], str] | None = None) -> tuple[str,
     margin (an indented one belongs to an admonition or a code block). Pages
     with fenced code are left alone: a fence may hold HTML as text. With
     ``link`` (a page's link resolver), generated Markdown of a few simple
-    shapes is rendered here too, as Python-Markdown would: ``markdown`` divs
-    holding one-line paragraphs of links and inline HTML and pipe tables, and
-    such tables on their own.
+    shapes is rendered here too, as Python-Markdown would: one-line paragraphs
+    of links, emphasis and inline HTML, bullet lists of such lines, pipe
+    tables, and ``markdown`` divs holding only these.
     """
     if "```" in markdown or "~~~" in markdown:
         return markdown, []
@@ -160,9 +212,9 @@ def stash(markdown: str, link: Callable[[str], str] | None = None) -> tuple[str,
         done = None
         if link and part.startswith("<div"):
             done = _div_html(parts, i, link)
-        elif link and part.startswith("| "):
-            table = table_html(part, link)
-            done = (table, i + 1) if table is not None else None
+        elif link and part and not part.startswith("\n") and _alone(parts, i):
+            html = _markdown_block_html(part, link)
+            done = (html, i + 1) if html is not None else None
         if done is not None:
             html, i = done
             out.append(PLACEHOLDER.format(len(blocks)))
