@@ -172,3 +172,20 @@ def test_cache_entries_of_the_wrong_shape_count_as_missing(tmp_path):
         # That run parsed the files again and stored proper entries in their place.
         assert all(isinstance(pickle.loads(p.read_bytes())[1][0], bool) and len(pickle.loads(p.read_bytes())[1]) == 3
                    for p in entries)
+
+
+def test_a_reused_cache_entry_is_read_again_once_its_file_changes(tmp_path):
+    import os
+
+    from reportkb.store.atomic import RACY_NS, load_pickle, store_pickle
+
+    path = tmp_path / "entry.pickle"
+    store_pickle(path, ["first"])
+    old = (os.stat(path).st_mtime_ns - 2 * RACY_NS) / 1e9
+    os.utime(path, (old, old))
+    first = load_pickle(path, reuse=True)
+    assert first == ["first"] and load_pickle(path, reuse=True) is first  # the same file: read once
+    store_pickle(path, ["second"])  # replaced: another inode, another time
+    assert load_pickle(path, reuse=True) == ["second"]
+    path.write_bytes(b"damaged")
+    assert load_pickle(path, "missing", reuse=True) == "missing"

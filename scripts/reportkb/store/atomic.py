@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import time
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
@@ -49,10 +50,35 @@ def store_pickle(path: Path, value: Any) -> bool:
         return False
 
 
-def load_pickle(path: Path, default: Any = None) -> Any:
-    """A cache entry, or ``default`` when it is missing, damaged or from an incompatible Python."""
+def load_pickle(path: Path, default: Any = None, reuse: bool = False) -> Any:
+    """A cache entry, or ``default`` when it is missing, damaged or from an incompatible Python.
+
+    ``reuse``: a file this process has already read, and that is still the
+    same file (inode, size, modification time), gives the value read then.
+    Only for values nobody changes: ``mkdocs serve`` rebuilds in one process,
+    and reading a thousand unchanged entries again costs a second per build.
+    """
     try:
+        if reuse:
+            stat = os.stat(path)
+            stamp = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+            known = _READ.get(str(path))
+            if known is not None and known[0] == stamp:
+                return known[1]
         with open(path, "rb") as handle:
-            return pickle.load(handle)
+            value = pickle.load(handle)
+        # A file changed less than RACY_NS ago could change again within the
+        # clock's resolution without its stamp changing (git's "racy" files).
+        if reuse and time.time_ns() - stamp[2] > RACY_NS:
+            if len(_READ) >= MAX_REUSED:
+                _READ.clear()  # entries of files since replaced or removed: start afresh
+            _READ[str(path)] = (stamp, value)
+        return value
     except Exception:  # unpickling can raise almost anything on damaged data
         return default
+
+
+RACY_NS = 2_000_000_000
+MAX_REUSED = 50_000
+"""Entries ``load_pickle`` keeps for reuse; about what two builds of 10,000 reports read."""
+_READ: dict[str, tuple[tuple[int, int, int], Any]] = {}

@@ -67,7 +67,7 @@ class Memo:
             store, loaded = {}, {}
             if kind not in self.spread:
                 for path in sorted(self._folder(kind).glob("*.pickle")):
-                    stored = load_pickle(path)
+                    stored = load_pickle(path, reuse=True)
                     if (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == self.version
                             and isinstance(stored[1], dict)):
                         store.update(stored[1])
@@ -125,7 +125,7 @@ class Memo:
             self.hits += 1
             return store[key]
         if kind in self.spread:
-            stored = load_pickle(self._spread_path(kind, key))
+            stored = load_pickle(self._spread_path(kind, key), reuse=True)
             if isinstance(stored, tuple) and len(stored) == 3 and stored[0] == self.version and stored[1] == key:
                 store[key] = value = stored[2]
                 self._used[kind].add(key)

@@ -64,7 +64,7 @@ class ParseCache:
         key = self.key(source, sha256)
         self.used.add(key)
         # Stored with its key, so a file copied under another entry's name is a miss too.
-        stored = load_pickle(self._path(key))
+        stored = load_pickle(self._path(key), reuse=True)
         if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key and is_parse_entry(stored[1]):
             self.hits += 1
             return stored[1]
