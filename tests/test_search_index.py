@@ -197,6 +197,19 @@ def _corpus_encoding(texts: list[str]) -> dict[str, str]:
     return out
 
 
+@pytest.mark.parametrize("texts", [
+    ["網評員ＡＢ", "", "ab\nab\nba", "a"],
+    ["𠀀𠀁𠀀x", "\ud800\udc00\ud800", "x𠀀"],  # outside the BMP (two units each) and lone surrogates
+    ["xy" + "a" * 40_000 + "xy", "b" * 33_000],  # gaps, positions and counts past SMALL_CODES
+    ["\n", "\n\n", ""],
+    [],
+])
+def test_a_report_part_is_the_encoding_of_its_records(texts):
+    assert search.encoded_postings([search.posting_part(texts)], [len(texts)]) == _corpus_encoding(texts)
+    halves = [texts[:1], texts[1:]]
+    assert search.encoded_postings([search.posting_part(t) for t in halves], [len(t) for t in halves]) == _corpus_encoding(texts)
+
+
 @pytest.mark.parametrize("pick", ["all", "every other", "reversed"])
 def test_postings_joined_from_report_parts_are_the_corpus_postings(built, pick):
     reports = list(built.index.reports)
@@ -216,3 +229,4 @@ def test_search_data_built_from_remembered_parts_is_the_same(built, tmp_path):
     again = Memo(tmp_path, "v1")
     assert render_search(built.index, again) == fresh
     assert again.hits >= len(built.index.reports) and again.misses == 0
+

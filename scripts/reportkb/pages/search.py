@@ -33,14 +33,16 @@ import functools
 import json
 import re
 from array import array
-from collections import defaultdict
+from collections import defaultdict, deque
 from dataclasses import dataclass
 from functools import partial
+from itertools import accumulate, chain, repeat
+from operator import add, setitem, sub
 
 from reportkb.analysis.link import Index
 from reportkb.model import Report, Section
 from reportkb.pages.family import PageFamily, Rendered
-from reportkb.pages.search_codec import SMALL_CODES, encode, encode_positions, encode_records, shard_of, units
+from reportkb.pages.search_codec import SEP_UNIT, SMALL_CODES, TAIL_SEP, char_rows, encode, pair_rows, shard_of, units
 from reportkb.store.cache import NO_MEMO, Memo
 from reportkb.text.fold import fold_table  # traditional→simplified and Ⅹ/ⅹ; search.js folds width itself
 
@@ -133,12 +135,24 @@ def _browser_map() -> dict[int, str]:
     return {ord(c): v for c, v in table.items() if v != c}
 
 
+@functools.cache
+def _browser_table() -> tuple:
+    """``_browser_map`` for str.translate, as a tuple over the BMP: looked up faster than a dict, and no character
+    outside the BMP is folded."""
+    table: list[int | str] = list(range(0x10000))
+    for code, folded in _browser_map().items():
+        table[code] = folded  # every code is in the BMP (test_fold_table_matches_textnorm_fold_one_for_one)
+    return tuple(table)
+
+
 def browser_fold(text: str) -> str:
-    return text.translate(_browser_map())
+    return text.translate(_browser_table())
 
 
 def postings(texts: list[str]) -> tuple[dict[str, list[int]], dict[str, list[tuple[int, list[int]]]]]:
-    """Characters → records (numbered by their place in ``texts``) holding them; pairs of characters → (record, positions)."""
+    """Characters → records (numbered by their place in ``texts``) holding them; pairs of characters → (record, positions).
+
+    The definition; ``posting_part`` computes its encoding list-wise."""
     chars: dict[str, list[int]] = {}
     pairs: dict[str, list[tuple[int, list[int]]]] = {}
     for number, text in enumerate(texts):
@@ -180,47 +194,61 @@ class PostingPart:
     tails: str
     """Per gram, the encoding after its first gap, joined by TAIL_SEP."""
 
-    def rows(self):
-        grams = [self.grams[i] for i in range(self.chars)]
-        grams += [self.grams[i:i + 2] for i in range(self.chars, len(self.grams), 2)]
-        return zip(grams, array("I", self.firsts), array("I", self.lasts), self.tails.split(TAIL_SEP), strict=True)
+    def gram_list(self) -> list[str]:
+        """The grams, one str each."""
+        grams, chars = self.grams, self.chars
+        return [*grams[:chars], *map(str.__add__, grams[chars::2], grams[chars + 1::2])]
 
-
-TAIL_SEP = " "
-"""Not a character of the codec's alphabet."""
+    def tail_list(self) -> list[str]:
+        return self.tails.split(TAIL_SEP) if self.grams else []
 
 
 def posting_part(texts: list[str]) -> PostingPart:
-    chars, pairs = postings(texts)
-    firsts, lasts, tails = array("I"), array("I"), []
-    for records in chars.values():
-        firsts.append(records[0])
-        lasts.append(records[-1])
-        tails.append(encode_records(records)[len(encode([records[0]])):])
-    for hits in pairs.values():
-        firsts.append(hits[0][0])
-        lasts.append(hits[-1][0])
-        tails.append(encode_positions(hits)[len(encode([hits[0][0]])):])
-    return PostingPart("".join(chars) + "".join(pairs), len(chars), firsts.tobytes(), lasts.tobytes(), TAIL_SEP.join(tails))
+    """The part of the records ``texts`` (one report's), numbered from 0: ``postings`` encoded, computed list-wise."""
+    folded = browser_fold(SEP.join(texts))  # SEP between records too, so no pair spans two of them
+    if folded.isascii() or max(folded) < "\U00010000":
+        lengths = [len(t) for t in texts]  # folding keeps the length
+        plain = LONE_SURROGATE_RE.search(folded) is None
+        seps = [m.start() for m in re.finditer(SEP, folded)]  # few: one per block
+    else:
+        folded = units(folded)
+        lengths = [len(t.encode("utf-16-le", "surrogatepass")) // 2 for t in texts]
+        plain = False
+        seps = [p for p, c in enumerate(folded) if c == SEP]
+    codes = list(map(ord, folded))
+    deque(map(setitem, repeat(codes), seps, repeat(SEP_UNIT)), 0)  # never looked up
+    spans = [n + 1 for n in lengths]
+    """Units per record with the SEP after it."""
+    rec_of = list(chain.from_iterable(map(repeat, range(len(texts)), spans)))
+    local_of = list(map(sub, range(len(rec_of)), chain.from_iterable(map(repeat, accumulate(spans, initial=0), spans))))
+    chars, char_firsts, char_lasts, char_tails = char_rows(codes, rec_of, plain)
+    pairs, pair_firsts, pair_lasts, pair_tails = pair_rows(codes, seps, rec_of, local_of, plain)
+    return PostingPart(chars + pairs, len(chars), array("I", char_firsts + pair_firsts).tobytes(),
+                       array("I", char_lasts + pair_lasts).tobytes(), (char_tails + pair_tails)[1:])  # each behind TAIL_SEP
+
+
+def _runs(parts: list[PostingPart], records: list[int]) -> dict[str, list]:
+    """gram → [first record, last record, encoded pieces after the first gap …], over the joined parts."""
+    runs: dict[str, list] = {}
+    small, limit = SMALL_CODES, len(SMALL_CODES)
+    offset = 0
+    for part, count in zip(parts, records, strict=True):
+        shifted = map(add, array("I", part.firsts), repeat(offset)), map(add, array("I", part.lasts), repeat(offset))
+        for gram, first, last, tail in zip(part.gram_list(), *shifted, part.tail_list(), strict=True):
+            if gram in runs:  # faster than runs.get: this loop runs over every gram of every part
+                run = runs[gram]
+                gap = first - run[1]
+                run[1] = last
+                run += (small[gap] if gap < limit else encode([gap]), tail)
+            else:
+                runs[gram] = [first, last, tail]
+        offset += count
+    return runs
 
 
 def encoded_postings(parts: list[PostingPart], records: list[int]) -> dict[str, str]:
-    """Every gram's encoded posting over the corpus, from each report's part and its number of records."""
-    runs: dict[str, list] = {}
-    """gram → [global number of its last record so far, encoded pieces …]"""
-    small = SMALL_CODES
-    offset = 0
-    for part, count in zip(parts, records, strict=True):
-        for gram, first, end, tail in part.rows():
-            run = runs.get(gram)
-            if run is None:
-                runs[gram] = run = [0]
-            gap = offset + first - run[0]
-            run.append(small[gap] if gap < len(small) else encode([gap]))
-            run.append(tail)
-            run[0] = offset + end
-        offset += count
-    return {gram: "".join(run[1:]) for gram, run in runs.items()}
+    """Every gram's encoded posting over the corpus, from consecutive parts and their numbers of records."""
+    return {gram: encode([run[0]]) + "".join(run[2:]) for gram, run in _runs(parts, records).items()}
 
 
 def search_data(index: Index) -> dict:
@@ -250,8 +278,9 @@ def search_files(index: Index, memo: Memo = NO_MEMO) -> dict[str, str]:
     """Records per report."""
     for r in records:
         spans[r.report] += 1
-    jobs = [(memo.report_key(r), partial(_report_part, r)) for r in reports]
-    encoded = encoded_postings(memo.get_many("search-postings", jobs), spans)
+    keys = [memo.report_key(r) for r in reports]
+    parts = memo.get_many("search-postings", [(key, partial(_report_part, r)) for key, r in zip(keys, reports, strict=True)])
+    encoded = encoded_postings(parts, spans)
     solo = sorted(g for g, text in encoded.items() if len(text) > SOLO_CHARS)
     rest = sum(len(text) + 8 for g, text in encoded.items() if len(text) <= SOLO_CHARS)
     shards = 1
