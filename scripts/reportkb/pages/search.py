@@ -44,6 +44,7 @@ from reportkb.model import Report, Section
 from reportkb.pages.family import PageFamily, Rendered
 from reportkb.pages.search_codec import SEP_UNIT, SMALL_CODES, TAIL_SEP, char_rows, encode, pair_rows, shard_of, units
 from reportkb.store.cache import NO_MEMO, Memo
+from reportkb.store.memo import BLOCK_MEAN, block_key, report_blocks
 from reportkb.text.fold import fold_table  # traditional→simplified and Ⅹ/ⅹ; search.js folds width itself
 
 SEARCH_JSON = "data/search.json"
@@ -174,7 +175,8 @@ def postings(texts: list[str]) -> tuple[dict[str, list[int]], dict[str, list[tup
 
 @dataclass(frozen=True)
 class PostingPart:
-    """One report's postings, numbered from its first record, encoded so that parts concatenate.
+    """The postings of consecutive records (one report's, or a block of reports'), numbered from the first,
+    encoded so that parts concatenate.
 
     A gram's encoded posting (``encode_records`` / ``encode_positions``) is a
     run of numbers of which only the first record's gap depends on what came
@@ -227,6 +229,18 @@ def posting_part(texts: list[str]) -> PostingPart:
                        array("I", char_lasts + pair_lasts).tobytes(), (char_tails + pair_tails)[1:])  # each behind TAIL_SEP
 
 
+def join_parts(parts: list[PostingPart], records: list[int]) -> PostingPart:
+    """The part of consecutive parts, each of ``records`` records: joining is associative, so blocks of reports
+    can be joined first (and remembered) and the blocks then."""
+    runs = _runs(parts, records)
+    chars = [g for g in runs if len(g) == 1]
+    pairs = [g for g in runs if len(g) == 2]
+    order = chars + pairs
+    rows = [runs[g] for g in order]
+    return PostingPart("".join(order), len(chars), array("I", [r[0] for r in rows]).tobytes(),
+                       array("I", [r[1] for r in rows]).tobytes(), TAIL_SEP.join(["".join(r[2:]) for r in rows]))
+
+
 def _runs(parts: list[PostingPart], records: list[int]) -> dict[str, list]:
     """gram → [first record, last record, encoded pieces after the first gap …], over the joined parts."""
     runs: dict[str, list] = {}
@@ -244,6 +258,29 @@ def _runs(parts: list[PostingPart], records: list[int]) -> dict[str, list]:
                 runs[gram] = [first, last, tail]
         offset += count
     return runs
+
+
+UPPER_MEAN = 8
+"""Blocks per block on average above the first level (``_joined_blocks``)."""
+TOP_PARTS = 8
+"""At most this many parts are left for the last join."""
+
+
+def _joined_blocks(memo: Memo, keys: list[str], parts: list[PostingPart],
+                   records: list[int]) -> tuple[list[PostingPart], list[int]]:
+    """Consecutive parts (of reports, keyed by ``keys``) joined block by block, level by level until few are left,
+    each block's part remembered: a change to one report then costs one block's join per level, then the last."""
+    mean = BLOCK_MEAN
+    while len(parts) > TOP_PARTS:
+        blocks = report_blocks(keys, mean)
+        if len(blocks) == len(parts):
+            break
+        keys = [block_key(keys[b.start:b.stop]) for b in blocks]
+        parts = [memo.get("search-blocks", key, partial(join_parts, parts[b.start:b.stop], records[b.start:b.stop]))
+                 for key, b in zip(keys, blocks, strict=True)]
+        records = [sum(records[b.start:b.stop]) for b in blocks]
+        mean = UPPER_MEAN
+    return parts, records
 
 
 def encoded_postings(parts: list[PostingPart], records: list[int]) -> dict[str, str]:
@@ -280,7 +317,7 @@ def search_files(index: Index, memo: Memo = NO_MEMO) -> dict[str, str]:
         spans[r.report] += 1
     keys = [memo.report_key(r) for r in reports]
     parts = memo.get_many("search-postings", [(key, partial(_report_part, r)) for key, r in zip(keys, reports, strict=True)])
-    encoded = encoded_postings(parts, spans)
+    encoded = encoded_postings(*_joined_blocks(memo, keys, parts, spans))
     solo = sorted(g for g, text in encoded.items() if len(text) > SOLO_CHARS)
     rest = sum(len(text) + 8 for g, text in encoded.items() if len(text) <= SOLO_CHARS)
     shards = 1
