@@ -288,9 +288,10 @@ def encoded_postings(parts: list[PostingPart], records: list[int]) -> dict[str, 
     return {gram: encode([run[0]]) + "".join(run[2:]) for gram, run in _runs(parts, records).items()}
 
 
-def search_data(index: Index) -> dict:
-    """The logical content of the search data (what the files encode), for tests and tools."""
-    records = search_records(index)
+def search_data(index: Index, records: list[SearchRecord] | None = None) -> dict:
+    """The logical content of the search data (what the files encode), for tests and tools; ``records``: the
+    index's ``search_records``, if known."""
+    records = search_records(index) if records is None else records
     themes = sorted({t for r in records for t in r.themes})
     roles = sorted({r.role for r in records if r.role})
     units_ = sorted({r.unit for r in index.reports if r.unit})
@@ -309,7 +310,7 @@ def search_files(index: Index, memo: Memo = NO_MEMO) -> dict[str, str]:
     change to one report recomputes only its part, then the parts are joined.
     """
     records = search_records(index)
-    data = search_data(index)
+    data = search_data(index, records)
     reports = index.reports
     spans = [0] * len(reports)
     """Records per report."""
@@ -330,9 +331,9 @@ def search_files(index: Index, memo: Memo = NO_MEMO) -> dict[str, str]:
         if gram not in solo_set:
             buckets[shard_of(gram, shards)][gram] = text
     for n, bucket in enumerate(buckets):
-        files[f"{SHARD_DIR}/g{n}.json"] = _dump(bucket)
+        files[f"{SHARD_DIR}/g{n}.json"] = _dump_postings(bucket)
     for n, gram in enumerate(solo):
-        files[f"{SHARD_DIR}/w{n}.json"] = _dump({gram: encoded[gram]})
+        files[f"{SHARD_DIR}/w{n}.json"] = _dump_postings({gram: encoded[gram]})
     mean = sum(len(r.text) for r in records) / len(records) if records else 1
     chunk = max(1, round(CHUNK_CHARS / max(mean, 1)))
     for n in range(0, len(records), chunk):
@@ -359,6 +360,13 @@ def _dump(value) -> str:
     """Compact JSON (it is downloaded); a gram cut inside a character outside the BMP is escaped."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return LONE_SURROGATE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+
+
+def _dump_postings(postings: dict[str, str]) -> str:
+    """``_dump(postings)``, written directly: the encoded postings need no escaping, so only the grams go through
+    ``_dump``."""
+    items = sorted(postings.items())
+    return "{" + ",".join([f'{_dump(gram)[:-1]}:"{text}"' for gram, text in items]) + "}\n"
 
 
 def _report_part(report: Report) -> PostingPart:
