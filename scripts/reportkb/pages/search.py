@@ -44,7 +44,7 @@ from reportkb.model import Report, Section
 from reportkb.pages.family import PageFamily, Rendered
 from reportkb.pages.search_codec import SEP_UNIT, SMALL_CODES, TAIL_SEP, char_rows, encode, pair_rows, shard_of, units
 from reportkb.store.cache import NO_MEMO, Memo
-from reportkb.store.memo import BLOCK_MEAN, block_key, report_blocks
+from reportkb.store.memo import block_key, report_blocks
 from reportkb.text.fold import fold_table  # traditional→simplified and Ⅹ/ⅹ; search.js folds width itself
 
 SEARCH_JSON = "data/search.json"
@@ -260,6 +260,8 @@ def _runs(parts: list[PostingPart], records: list[int]) -> dict[str, list]:
     return runs
 
 
+FIRST_MEAN = 8
+"""Reports per block of the first level on average (``search_files``)."""
 UPPER_MEAN = 8
 """Blocks per block on average above the first level (``_joined_blocks``)."""
 TOP_PARTS = 8
@@ -268,18 +270,16 @@ TOP_PARTS = 8
 
 def _joined_blocks(memo: Memo, keys: list[str], parts: list[PostingPart],
                    records: list[int]) -> tuple[list[PostingPart], list[int]]:
-    """Consecutive parts (of reports, keyed by ``keys``) joined block by block, level by level until few are left,
-    each block's part remembered: a change to one report then costs one block's join per level, then the last."""
-    mean = BLOCK_MEAN
+    """Consecutive parts (keyed by ``keys``) joined block by block, level by level until few are left, each
+    block's part remembered: a change to one report then costs one block's join per level, then the last."""
     while len(parts) > TOP_PARTS:
-        blocks = report_blocks(keys, mean)
+        blocks = report_blocks(keys, UPPER_MEAN)
         if len(blocks) == len(parts):
             break
         keys = [block_key(keys[b.start:b.stop]) for b in blocks]
         parts = [memo.get("search-blocks", key, partial(join_parts, parts[b.start:b.stop], records[b.start:b.stop]))
                  for key, b in zip(keys, blocks, strict=True)]
         records = [sum(records[b.start:b.stop]) for b in blocks]
-        mean = UPPER_MEAN
     return parts, records
 
 
@@ -306,8 +306,9 @@ def search_data(index: Index, records: list[SearchRecord] | None = None) -> dict
 def search_files(index: Index, memo: Memo = NO_MEMO) -> dict[str, str]:
     """Every file of the search data, by docs-relative path.
 
-    Postings come from each report's ``PostingPart``, kept in ``memo``: a
-    change to one report recomputes only its part, then the parts are joined.
+    Postings come from ``PostingPart``s of blocks of reports, kept in
+    ``memo`` (``_joined_blocks``): a change to one report recomputes only the
+    parts of the blocks it is in, then the last join.
     """
     records = search_records(index)
     data = search_data(index, records)
@@ -316,9 +317,17 @@ def search_files(index: Index, memo: Memo = NO_MEMO) -> dict[str, str]:
     """Records per report."""
     for r in records:
         spans[r.report] += 1
-    keys = [memo.report_key(r) for r in reports]
-    parts = memo.get_many("search-postings", [(key, partial(_report_part, r)) for key, r in zip(keys, reports, strict=True)])
-    encoded = encoded_postings(*_joined_blocks(memo, keys, parts, spans))
+    # The first level's blocks (a few reports each) computed from their records' texts, in parallel when cold:
+    # a block's part costs about what its reports' parts would, and saves joining them.
+    report_keys = [memo.report_key(r) for r in reports]
+    blocks = report_blocks(report_keys, FIRST_MEAN)
+    keys = [block_key(report_keys[b.start:b.stop]) for b in blocks]
+    firsts = [0, *accumulate(spans)]
+    """Number of each report's first record."""
+    texts = [r.text for r in records]
+    jobs = [(key, partial(posting_part, texts[firsts[b.start]:firsts[b.stop]])) for key, b in zip(keys, blocks, strict=True)]
+    counts = [firsts[b.stop] - firsts[b.start] for b in blocks]
+    encoded = encoded_postings(*_joined_blocks(memo, keys, memo.get_many("search-postings", jobs), counts))
     solo = sorted(g for g, text in encoded.items() if len(text) > SOLO_CHARS)
     rest = sum(len(text) + 8 for g, text in encoded.items() if len(text) <= SOLO_CHARS)
     shards = 1
@@ -367,10 +376,6 @@ def _dump_postings(postings: dict[str, str]) -> str:
     ``_dump``."""
     items = sorted(postings.items())
     return "{" + ",".join([f'{_dump(gram)[:-1]}:"{text}"' for gram, text in items]) + "}\n"
-
-
-def _report_part(report: Report) -> PostingPart:
-    return posting_part(record_texts(report))
 
 
 def render_search(index: Index, memo: Memo = NO_MEMO) -> dict[str, str]:
