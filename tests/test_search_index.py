@@ -256,3 +256,9 @@ def test_search_data_joined_block_by_block_stays_the_corpus_encoding_as_reports_
             cold = memo.misses  # every report's part and every block's
         else:  # only the blocks around the change are joined again
             assert 0 < memo.misses < cold / 2, n
+
+
+def test_posting_shards_are_written_as_their_json():
+    grams = ["ab", 'a"', "\\x", "\n\t", "\x01", "\ud800a", "a\udfff", "\x7f", "网评", " ", "\u2028", "\ufeff"]
+    postings = {g: f"AB-_{n}" for n, g in enumerate(grams)}
+    assert search._dump_postings(postings) == search._dump(postings)

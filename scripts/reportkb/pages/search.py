@@ -371,11 +371,17 @@ def _dump(value) -> str:
     return LONE_SURROGATE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
+ESCAPED_RE = re.compile('["\\\\\x00-\x1f\ud800-\udfff]')
+"""What ``_dump`` writes otherwise than as itself: JSON's escapes (ensure_ascii off), and lone surrogates."""
+
+
 def _dump_postings(postings: dict[str, str]) -> str:
-    """``_dump(postings)``, written directly: the encoded postings need no escaping, so only the grams go through
-    ``_dump``."""
-    items = sorted(postings.items())
-    return "{" + ",".join([f'{_dump(gram)[:-1]}:"{text}"' for gram, text in items]) + "}\n"
+    """``_dump(postings)``, written directly: the encoded postings need no escaping, and few grams do."""
+    return "{" + ",".join([f'{_json_key(gram)}:"{text}"' for gram, text in sorted(postings.items())]) + "}\n"
+
+
+def _json_key(gram: str) -> str:
+    return _dump(gram)[:-1] if ESCAPED_RE.search(gram) else f'"{gram}"'
 
 
 def render_search(index: Index, memo: Memo = NO_MEMO) -> dict[str, str]:
