@@ -33,15 +33,18 @@ import functools
 import json
 import re
 from array import array
-from collections import defaultdict
+from collections import defaultdict, deque
 from dataclasses import dataclass
 from functools import partial
+from itertools import accumulate, chain, repeat
+from operator import add, setitem, sub
 
 from reportkb.analysis.link import Index
 from reportkb.model import Report, Section
 from reportkb.pages.family import PageFamily, Rendered
-from reportkb.pages.search_codec import SMALL_CODES, encode, encode_positions, encode_records, shard_of, units
+from reportkb.pages.search_codec import SEP_UNIT, SMALL_CODES, TAIL_SEP, char_rows, encode, pair_rows, shard_of, units
 from reportkb.store.cache import NO_MEMO, Memo
+from reportkb.store.memo import block_key, report_blocks
 from reportkb.text.fold import fold_table  # traditional→simplified and Ⅹ/ⅹ; search.js folds width itself
 
 SEARCH_JSON = "data/search.json"
@@ -133,12 +136,24 @@ def _browser_map() -> dict[int, str]:
     return {ord(c): v for c, v in table.items() if v != c}
 
 
+@functools.cache
+def _browser_table() -> tuple:
+    """``_browser_map`` for str.translate, as a tuple over the BMP: looked up faster than a dict, and no character
+    outside the BMP is folded."""
+    table: list[int | str] = list(range(0x10000))
+    for code, folded in _browser_map().items():
+        table[code] = folded  # every code is in the BMP (test_fold_table_matches_textnorm_fold_one_for_one)
+    return tuple(table)
+
+
 def browser_fold(text: str) -> str:
-    return text.translate(_browser_map())
+    return text.translate(_browser_table())
 
 
 def postings(texts: list[str]) -> tuple[dict[str, list[int]], dict[str, list[tuple[int, list[int]]]]]:
-    """Characters → records (numbered by their place in ``texts``) holding them; pairs of characters → (record, positions)."""
+    """Characters → records (numbered by their place in ``texts``) holding them; pairs of characters → (record, positions).
+
+    The definition; ``posting_part`` computes its encoding list-wise."""
     chars: dict[str, list[int]] = {}
     pairs: dict[str, list[tuple[int, list[int]]]] = {}
     for number, text in enumerate(texts):
@@ -160,7 +175,8 @@ def postings(texts: list[str]) -> tuple[dict[str, list[int]], dict[str, list[tup
 
 @dataclass(frozen=True)
 class PostingPart:
-    """One report's postings, numbered from its first record, encoded so that parts concatenate.
+    """The postings of consecutive records (one report's, or a block of reports'), numbered from the first,
+    encoded so that parts concatenate.
 
     A gram's encoded posting (``encode_records`` / ``encode_positions``) is a
     run of numbers of which only the first record's gap depends on what came
@@ -180,52 +196,102 @@ class PostingPart:
     tails: str
     """Per gram, the encoding after its first gap, joined by TAIL_SEP."""
 
-    def rows(self):
-        grams = [self.grams[i] for i in range(self.chars)]
-        grams += [self.grams[i:i + 2] for i in range(self.chars, len(self.grams), 2)]
-        return zip(grams, array("I", self.firsts), array("I", self.lasts), self.tails.split(TAIL_SEP), strict=True)
+    def gram_list(self) -> list[str]:
+        """The grams, one str each."""
+        grams, chars = self.grams, self.chars
+        return [*grams[:chars], *map(str.__add__, grams[chars::2], grams[chars + 1::2])]
 
-
-TAIL_SEP = " "
-"""Not a character of the codec's alphabet."""
+    def tail_list(self) -> list[str]:
+        return self.tails.split(TAIL_SEP) if self.grams else []
 
 
 def posting_part(texts: list[str]) -> PostingPart:
-    chars, pairs = postings(texts)
-    firsts, lasts, tails = array("I"), array("I"), []
-    for records in chars.values():
-        firsts.append(records[0])
-        lasts.append(records[-1])
-        tails.append(encode_records(records)[len(encode([records[0]])):])
-    for hits in pairs.values():
-        firsts.append(hits[0][0])
-        lasts.append(hits[-1][0])
-        tails.append(encode_positions(hits)[len(encode([hits[0][0]])):])
-    return PostingPart("".join(chars) + "".join(pairs), len(chars), firsts.tobytes(), lasts.tobytes(), TAIL_SEP.join(tails))
+    """The part of the records ``texts`` (one report's), numbered from 0: ``postings`` encoded, computed list-wise."""
+    folded = browser_fold(SEP.join(texts))  # SEP between records too, so no pair spans two of them
+    if folded.isascii() or max(folded) < "\U00010000":
+        lengths = [len(t) for t in texts]  # folding keeps the length
+        plain = LONE_SURROGATE_RE.search(folded) is None
+        seps = [m.start() for m in re.finditer(SEP, folded)]  # few: one per block
+    else:
+        folded = units(folded)
+        lengths = [len(t.encode("utf-16-le", "surrogatepass")) // 2 for t in texts]
+        plain = False
+        seps = [p for p, c in enumerate(folded) if c == SEP]
+    codes = list(map(ord, folded))
+    deque(map(setitem, repeat(codes), seps, repeat(SEP_UNIT)), 0)  # never looked up
+    spans = [n + 1 for n in lengths]
+    """Units per record with the SEP after it."""
+    rec_of = list(chain.from_iterable(map(repeat, range(len(texts)), spans)))
+    local_of = list(map(sub, range(len(rec_of)), chain.from_iterable(map(repeat, accumulate(spans, initial=0), spans))))
+    chars, char_firsts, char_lasts, char_tails = char_rows(codes, rec_of, plain)
+    pairs, pair_firsts, pair_lasts, pair_tails = pair_rows(codes, seps, rec_of, local_of, plain)
+    return PostingPart(chars + pairs, len(chars), array("I", char_firsts + pair_firsts).tobytes(),
+                       array("I", char_lasts + pair_lasts).tobytes(), (char_tails + pair_tails)[1:])  # each behind TAIL_SEP
+
+
+def join_parts(parts: list[PostingPart], records: list[int]) -> PostingPart:
+    """The part of consecutive parts, each of ``records`` records: joining is associative, so blocks of reports
+    can be joined first (and remembered) and the blocks then."""
+    runs = _runs(parts, records)
+    chars = [g for g in runs if len(g) == 1]
+    pairs = [g for g in runs if len(g) == 2]
+    order = chars + pairs
+    rows = [runs[g] for g in order]
+    return PostingPart("".join(order), len(chars), array("I", [r[0] for r in rows]).tobytes(),
+                       array("I", [r[1] for r in rows]).tobytes(), TAIL_SEP.join(["".join(r[2:]) for r in rows]))
+
+
+def _runs(parts: list[PostingPart], records: list[int]) -> dict[str, list]:
+    """gram → [first record, last record, encoded pieces after the first gap …], over the joined parts."""
+    runs: dict[str, list] = {}
+    small, limit = SMALL_CODES, len(SMALL_CODES)
+    offset = 0
+    for part, count in zip(parts, records, strict=True):
+        shifted = map(add, array("I", part.firsts), repeat(offset)), map(add, array("I", part.lasts), repeat(offset))
+        for gram, first, last, tail in zip(part.gram_list(), *shifted, part.tail_list(), strict=True):
+            if gram in runs:  # faster than runs.get: this loop runs over every gram of every part
+                run = runs[gram]
+                gap = first - run[1]
+                run[1] = last
+                run += (small[gap] if gap < limit else encode([gap]), tail)
+            else:
+                runs[gram] = [first, last, tail]
+        offset += count
+    return runs
+
+
+FIRST_MEAN = 8
+"""Reports per block of the first level on average (``search_files``)."""
+UPPER_MEAN = 8
+"""Blocks per block on average above the first level (``_joined_blocks``)."""
+TOP_PARTS = 8
+"""At most this many parts are left for the last join."""
+
+
+def _joined_blocks(memo: Memo, keys: list[str], parts: list[PostingPart],
+                   records: list[int]) -> tuple[list[PostingPart], list[int]]:
+    """Consecutive parts (keyed by ``keys``) joined block by block, level by level until few are left, each
+    block's part remembered: a change to one report then costs one block's join per level, then the last."""
+    while len(parts) > TOP_PARTS:
+        blocks = report_blocks(keys, UPPER_MEAN)
+        if len(blocks) == len(parts):
+            break
+        keys = [block_key(keys[b.start:b.stop]) for b in blocks]
+        parts = [memo.get("search-blocks", key, partial(join_parts, parts[b.start:b.stop], records[b.start:b.stop]))
+                 for key, b in zip(keys, blocks, strict=True)]
+        records = [sum(records[b.start:b.stop]) for b in blocks]
+    return parts, records
 
 
 def encoded_postings(parts: list[PostingPart], records: list[int]) -> dict[str, str]:
-    """Every gram's encoded posting over the corpus, from each report's part and its number of records."""
-    runs: dict[str, list] = {}
-    """gram → [global number of its last record so far, encoded pieces …]"""
-    small = SMALL_CODES
-    offset = 0
-    for part, count in zip(parts, records, strict=True):
-        for gram, first, end, tail in part.rows():
-            run = runs.get(gram)
-            if run is None:
-                runs[gram] = run = [0]
-            gap = offset + first - run[0]
-            run.append(small[gap] if gap < len(small) else encode([gap]))
-            run.append(tail)
-            run[0] = offset + end
-        offset += count
-    return {gram: "".join(run[1:]) for gram, run in runs.items()}
+    """Every gram's encoded posting over the corpus, from consecutive parts and their numbers of records."""
+    return {gram: encode([run[0]]) + "".join(run[2:]) for gram, run in _runs(parts, records).items()}
 
 
-def search_data(index: Index) -> dict:
-    """The logical content of the search data (what the files encode), for tests and tools."""
-    records = search_records(index)
+def search_data(index: Index, records: list[SearchRecord] | None = None) -> dict:
+    """The logical content of the search data (what the files encode), for tests and tools; ``records``: the
+    index's ``search_records``, if known."""
+    records = search_records(index) if records is None else records
     themes = sorted({t for r in records for t in r.themes})
     roles = sorted({r.role for r in records if r.role})
     units_ = sorted({r.unit for r in index.reports if r.unit})
@@ -240,18 +306,28 @@ def search_data(index: Index) -> dict:
 def search_files(index: Index, memo: Memo = NO_MEMO) -> dict[str, str]:
     """Every file of the search data, by docs-relative path.
 
-    Postings come from each report's ``PostingPart``, kept in ``memo``: a
-    change to one report recomputes only its part, then the parts are joined.
+    Postings come from ``PostingPart``s of blocks of reports, kept in
+    ``memo`` (``_joined_blocks``): a change to one report recomputes only the
+    parts of the blocks it is in, then the last join.
     """
     records = search_records(index)
-    data = search_data(index)
+    data = search_data(index, records)
     reports = index.reports
     spans = [0] * len(reports)
     """Records per report."""
     for r in records:
         spans[r.report] += 1
-    jobs = [(memo.report_key(r), partial(_report_part, r)) for r in reports]
-    encoded = encoded_postings(memo.get_many("search-postings", jobs), spans)
+    # The first level's blocks (a few reports each) computed from their records' texts, in parallel when cold:
+    # a block's part costs about what its reports' parts would, and saves joining them.
+    report_keys = [memo.report_key(r) for r in reports]
+    blocks = report_blocks(report_keys, FIRST_MEAN)
+    keys = [block_key(report_keys[b.start:b.stop]) for b in blocks]
+    firsts = [0, *accumulate(spans)]
+    """Number of each report's first record."""
+    texts = [r.text for r in records]
+    jobs = [(key, partial(posting_part, texts[firsts[b.start]:firsts[b.stop]])) for key, b in zip(keys, blocks, strict=True)]
+    counts = [firsts[b.stop] - firsts[b.start] for b in blocks]
+    encoded = encoded_postings(*_joined_blocks(memo, keys, memo.get_many("search-postings", jobs), counts))
     solo = sorted(g for g, text in encoded.items() if len(text) > SOLO_CHARS)
     rest = sum(len(text) + 8 for g, text in encoded.items() if len(text) <= SOLO_CHARS)
     shards = 1
@@ -264,9 +340,9 @@ def search_files(index: Index, memo: Memo = NO_MEMO) -> dict[str, str]:
         if gram not in solo_set:
             buckets[shard_of(gram, shards)][gram] = text
     for n, bucket in enumerate(buckets):
-        files[f"{SHARD_DIR}/g{n}.json"] = _dump(bucket)
+        files[f"{SHARD_DIR}/g{n}.json"] = _dump_postings(bucket)
     for n, gram in enumerate(solo):
-        files[f"{SHARD_DIR}/w{n}.json"] = _dump({gram: encoded[gram]})
+        files[f"{SHARD_DIR}/w{n}.json"] = _dump_postings({gram: encoded[gram]})
     mean = sum(len(r.text) for r in records) / len(records) if records else 1
     chunk = max(1, round(CHUNK_CHARS / max(mean, 1)))
     for n in range(0, len(records), chunk):
@@ -295,8 +371,17 @@ def _dump(value) -> str:
     return LONE_SURROGATE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
-def _report_part(report: Report) -> PostingPart:
-    return posting_part(record_texts(report))
+ESCAPED_RE = re.compile('["\\\\\x00-\x1f\ud800-\udfff]')
+"""What ``_dump`` writes otherwise than as itself: JSON's escapes (ensure_ascii off), and lone surrogates."""
+
+
+def _dump_postings(postings: dict[str, str]) -> str:
+    """``_dump(postings)``, written directly: the encoded postings need no escaping, and few grams do."""
+    return "{" + ",".join([f'{_json_key(gram)}:"{text}"' for gram, text in sorted(postings.items())]) + "}\n"
+
+
+def _json_key(gram: str) -> str:
+    return _dump(gram)[:-1] if ESCAPED_RE.search(gram) else f'"{gram}"'
 
 
 def render_search(index: Index, memo: Memo = NO_MEMO) -> dict[str, str]:
