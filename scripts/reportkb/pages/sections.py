@@ -1,7 +1,7 @@
 """Sections as theme, role and guide pages see them, and the one way every page counts them.
 
-Words are jieba's (the slow part of these pages), so each report's block
-words are remembered in the memo and shared by all of its sections.
+Words are jieba's (the slow part of these pages), so the words of each
+report's sections are remembered in the memo and shared by all its entries.
 
 Causes and measures written inside a problems section's paragraphs
 (analysis/parts.py) are entries of their own role: such an entry
@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from dataclasses import replace as _replace
 from functools import cached_property, lru_cache
+from itertools import chain
 
 from reportkb.analysis.link import Index
 from reportkb.analysis.parts import Passage, inner_passages
@@ -85,29 +86,38 @@ class Entry:
         """Text of the section without its subsections (nested text is not counted twice)."""
         return self.passage.text if self.passage else self.report.own_text(self.section)
 
-    block_words: tuple[frozenset[str], ...] = field(repr=False, compare=False)
-    """Words of each block of the report (``report_words``), shared by its sections."""
+    section_words: tuple[frozenset[str], ...] = field(repr=False, compare=False)
+    """Words of each section of the report with its subsections (``section_words``), shared by its entries."""
 
     passage: Passage | None = field(default=None, compare=False)
     """Set for a cause or measure passage inside a problems section."""
 
     def words(self) -> frozenset[str]:
         """Words of the section and its subsections (of the passage, for a passage)."""
-        if self.passage:
-            return _words(self.passage.text)
-        owned = self.report.subtree(self.section)
-        return frozenset().union(*(w for w, b in zip(self.block_words, self.report.blocks, strict=True) if b.section in owned))
+        return _words(self.passage.text) if self.passage else self.section_words[self.section]
 
 
-def report_words(report: Report) -> tuple[tuple[str, ...], ...]:
-    """The words of each block, sorted (for the memo: jieba is the slow part of these pages)."""
-    return tuple(tuple(sorted(_words(b.text))) for b in report.blocks)
+def section_words(report: Report) -> tuple[tuple[str, ...], ...]:
+    """The words of each section with its subsections, sorted (for the memo: jieba is the slow part of these pages).
+
+    Blocks before the first heading belong to no section. Each block's text
+    is cut once, a section's words are its own blocks' and its subsections'.
+    """
+    own: list[set[str]] = [set() for _ in report.sections]
+    for b in report.blocks:
+        if b.section is not None:
+            own[b.section] |= _words(b.text)
+    out = []
+    for s in report.sections:
+        owned = report.subtree(s.index)
+        out.append(tuple(sorted(set().union(*(own[i] for i in owned)))))
+    return tuple(out)
 
 
 def entries(index: Index, memo: Memo = NO_MEMO) -> list[Entry]:
     """Every section with its labels; block words come from ``memo`` for reports seen before."""
     labelled = [r for r in index.reports if index.annotations[r.id].sections]
-    per_report = memo.get_many("words", [(memo.report_key(r), lambda r=r: report_words(r)) for r in labelled])
+    per_report = memo.get_many("section-words", [(memo.report_key(r), lambda r=r: section_words(r)) for r in labelled])
     out = []
     for r, found in zip(labelled, per_report, strict=True):
         words = tuple(frozenset(w) for w in found)
@@ -144,8 +154,23 @@ def _words(text: str) -> frozenset[str]:
     """Chinese words (jieba) of at least two characters in a text."""
     import jieba
 
+    # jieba cuts each run of its block pattern on its own, so the words of a
+    # text are those of its runs: each distinct run is cut once (reports repeat
+    # phrases), and a run with fewer than two Chinese characters holds no word.
+    return frozenset().union(*(_cut(run) for run in jieba.re_han_default.findall(text) if _TWO_HAN.search(run)))
+
+
+_TWO_HAN = re.compile("[\u4e00-\u9fd5].*?[\u4e00-\u9fd5]")
+"""Two of the Chinese characters jieba's block pattern takes (U+4E00–U+9FD5)."""
+
+
+@lru_cache(maxsize=1 << 17)
+def _cut(run: str) -> frozenset[str]:
+    """``_words`` of one run of jieba's block pattern."""
+    import jieba
+
     jieba.setLogLevel(logging.WARNING)
-    return frozenset(w for w in jieba.cut(text) if len(w) >= PHRASE_MIN_LEN and _PHRASE_OK.match(w))
+    return frozenset(w for w in jieba.cut(run) if len(w) >= PHRASE_MIN_LEN and _PHRASE_OK.match(w))
 
 
 Overall = tuple[Counter, int]
@@ -154,10 +179,7 @@ Overall = tuple[Counter, int]
 
 def overall_words(index: Index, all_entries: list[Entry]) -> Overall:
     stats = counted(index, all_entries)
-    counts: Counter[str] = Counter()
-    for e in stats:
-        counts.update(e.words())
-    return counts, len(stats)
+    return Counter(chain.from_iterable(e.words() for e in stats)), len(stats)
 
 
 _LAST_BUILD: list[tuple[Index, Memo, list[Entry], Overall]] = []
@@ -187,16 +209,17 @@ def typical_words(chosen: list[Entry], overall_counts: Overall) -> list[tuple[st
     overall, total = overall_counts
     if not chosen or not total:
         return []
-    here: Counter[str] = Counter()
-    reports: dict[str, set[str]] = {}
+    # Counted by Counter over chained sets (C speed): sections per word, then reports per word
+    # from each report's union of its sections' words.
+    here = Counter(chain.from_iterable(e.words() for e in chosen))
+    by_report: dict[str, list[frozenset[str]]] = {}
     for e in chosen:
-        for w in e.words():
-            here[w] += 1
-            reports.setdefault(w, set()).add(e.report.id)
+        by_report.setdefault(e.report.id, []).append(e.words())
+    reports = Counter(chain.from_iterable(frozenset().union(*found) for found in by_report.values()))
     rows = []
     for w, n in here.items():
         lift = (n / len(chosen)) / (overall[w] / total) if overall[w] else PHRASE_LIFT
-        if len(reports[w]) >= PHRASE_MIN_REPORTS and lift >= PHRASE_LIFT:
-            rows.append((w, n, round(lift, 1), len(reports[w])))
+        if reports[w] >= PHRASE_MIN_REPORTS and lift >= PHRASE_LIFT:
+            rows.append((w, n, round(lift, 1), reports[w]))
     rows.sort(key=lambda r: (-r[3], -r[1], -r[2], r[0]))
     return [(w, n, lift) for w, n, lift, _ in rows[:PHRASE_TOP]]
