@@ -26,6 +26,7 @@ from reportkb.analysis.writing import first_sentence, lead_verb
 from reportkb.model import Report, SectionLabels
 from reportkb.pages.decorate import section_body
 from reportkb.store.cache import NO_MEMO, Memo
+from reportkb.text.fold import fold
 
 DEFINITION_PAGE = "guides/index.md"
 DEFINITION_ANCHOR = "统计口径"
@@ -41,6 +42,18 @@ PHRASE_MIN_REPORTS = 2
 PHRASE_LIFT = 1.5
 PHRASE_MIN_LEN = 2
 _PHRASE_OK = re.compile(r"^[\u4e00-\u9fff]+$")
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the pages read of an entry's text, computed once per report (``report_facts``) and remembered."""
+
+    words: frozenset[str]
+    """Words of the section and its subsections (of the passage, for a passage)."""
+    terms: frozenset[str]
+    """Taxonomy keywords whose folded form is in the folded text."""
+    opening: str
+    """First sentence of the section's own paragraphs (of the passage, for a passage)."""
 
 
 @dataclass(frozen=True)
@@ -66,7 +79,7 @@ class Entry:
 
     @cached_property
     def _text(self) -> str:
-        return self.passage.text if self.passage else self.report.full_text(self.section)
+        return _entry_text(self.report, self.section, self.passage)
 
     def text(self) -> str:
         return self._text
@@ -76,59 +89,77 @@ class Entry:
         """The heading's leading verb (writing.lead_verb); an entry appears on several pages."""
         return lead_verb(self.report.sections[self.section].heading)
 
-    @cached_property
+    @property
     def opening(self) -> str:
-        """First sentence of the section's own paragraphs (of the passage, for a passage)."""
-        return first_sentence(self.passage.text if self.passage else section_body(self.report, self.section))
+        return self.facts.opening
 
     @cached_property
     def own(self) -> str:
         """Text of the section without its subsections (nested text is not counted twice)."""
         return self.passage.text if self.passage else self.report.own_text(self.section)
 
-    section_words: tuple[frozenset[str], ...] = field(repr=False, compare=False)
-    """Words of each section of the report with its subsections (``section_words``), shared by its entries."""
+    facts: Facts = field(repr=False, compare=False)
 
     passage: Passage | None = field(default=None, compare=False)
     """Set for a cause or measure passage inside a problems section."""
 
     def words(self) -> frozenset[str]:
-        """Words of the section and its subsections (of the passage, for a passage)."""
-        return _words(self.passage.text) if self.passage else self.section_words[self.section]
+        return self.facts.words
 
 
-def section_words(report: Report) -> tuple[tuple[str, ...], ...]:
-    """The words of each section with its subsections, sorted (for the memo: jieba is the slow part of these pages).
+def _entry_text(report: Report, section: int, passage: Passage | None) -> str:
+    return passage.text if passage else report.full_text(section)
 
-    Blocks before the first heading belong to no section. Each block's text
-    is cut once, a section's words are its own blocks' and its subsections'.
+
+Fact = tuple[tuple[str, ...], tuple[str, ...], str]
+"""``Facts`` as the memo keeps them: plain tuples load much faster than dataclasses."""
+
+
+def report_facts(report: Report, passages: dict[int, list[Passage]], keywords: tuple[str, ...]) -> tuple[Fact, ...]:
+    """The facts of each entry of a report, in ``entries`` order (for the memo: jieba is the slow part of these pages).
+
+    A section's words are those of its own blocks and its subsections': each
+    block is cut once; blocks before the first heading belong to no section.
     """
     own: list[set[str]] = [set() for _ in report.sections]
     for b in report.blocks:
         if b.section is not None:
             own[b.section] |= _words(b.text)
+    folded = {term: fold(term) for term in keywords}
+
+    def fact(words, section: int, passage: Passage | None) -> Fact:
+        text = fold(_entry_text(report, section, passage))
+        opening = first_sentence(passage.text if passage else section_body(report, section))
+        return tuple(sorted(words)), tuple(t for t in keywords if folded[t] in text), opening
+
     out = []
     for s in report.sections:
-        owned = report.subtree(s.index)
-        out.append(tuple(sorted(set().union(*(own[i] for i in owned)))))
+        out.append(fact(set().union(*(own[i] for i in report.subtree(s.index))), s.index, None))
+        out += [fact(_words(p.text), s.index, p) for p in passages.get(s.index, ())]
     return tuple(out)
 
 
 def entries(index: Index, memo: Memo = NO_MEMO) -> list[Entry]:
-    """Every section with its labels; block words come from ``memo`` for reports seen before."""
+    """Every section with its labels; their facts come from ``memo`` for reports seen before."""
     labelled = [r for r in index.reports if index.annotations[r.id].sections]
-    per_report = memo.get_many("section-words", [(memo.report_key(r), lambda r=r: section_words(r)) for r in labelled])
-    out = []
-    for r, found in zip(labelled, per_report, strict=True):
-        words = tuple(frozenset(w) for w in found)
-        labels = index.annotations[r.id].sections
-        roles = tuple(lab.role for lab in labels)
+    tax = index.taxonomy
+    keywords = tuple(dict.fromkeys(term for f in (*tax.themes, *tax.roles) for term, _w in f.keywords)) if tax else ()
+    inner: list[dict[int, list[Passage]]] = []
+    for r in labelled:
         passages: dict[int, list[Passage]] = {}
-        for p in inner_passages(r, roles, index.taxonomy) if index.taxonomy else ():
+        roles = tuple(lab.role for lab in index.annotations[r.id].sections)
+        for p in inner_passages(r, roles, tax) if tax else ():
             passages.setdefault(p.section, []).append(p)
+        inner.append(passages)
+    per_report = memo.get_many("section-facts", [(memo.report_key(r), lambda r=r, ps=ps: report_facts(r, ps, keywords))
+                                                 for r, ps in zip(labelled, inner, strict=True)])
+    out = []
+    for r, passages, found in zip(labelled, inner, per_report, strict=True):
+        facts = iter([Facts(frozenset(w), frozenset(t), o) for w, t, o in found])
+        labels = index.annotations[r.id].sections
         for s in r.sections:
-            out.append(Entry(r, s.index, labels[s.index], words))
-            out += [Entry(r, s.index, _replace(labels[s.index], role=p.role), words, p) for p in passages.get(s.index, ())]
+            out.append(Entry(r, s.index, labels[s.index], next(facts)))
+            out += [Entry(r, s.index, _replace(labels[s.index], role=p.role), next(facts), p) for p in passages.get(s.index, ())]
     return out
 
 
