@@ -187,12 +187,12 @@ def _words(text: str) -> frozenset[str]:
 
     # jieba cuts each run of its block pattern on its own, so the words of a
     # text are those of its runs: each distinct run is cut once (reports repeat
-    # phrases), and a run with fewer than two Chinese characters holds no word.
+    # phrases), and a run without two Chinese characters in a row (2021年4月) holds no word.
     return frozenset().union(*(_cut(run) for run in jieba.re_han_default.findall(text) if _TWO_HAN.search(run)))
 
 
-_TWO_HAN = re.compile("[\u4e00-\u9fd5].*?[\u4e00-\u9fd5]")
-"""Two of the Chinese characters jieba's block pattern takes (U+4E00–U+9FD5)."""
+_TWO_HAN = re.compile("[\u4e00-\u9fd5]{2}")
+"""Two Chinese characters in a row, of those jieba's block pattern takes (U+4E00–U+9FD5): a word is a substring of its run."""
 
 
 @lru_cache(maxsize=1 << 17)
