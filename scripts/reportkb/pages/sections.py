@@ -266,7 +266,7 @@ def overall_words(index: Index, all_entries: list[Entry], memo: Memo = NO_MEMO) 
     for i, e in enumerate(all_entries):
         if not runs or runs[-1][0] is not e.report:
             runs.append((e.report, i))
-    ends = [start for _, start in runs[1:]] + [len(all_entries)]
+    ends = [start for _, start in runs[1:]] + [len(all_entries)] if runs else []
     top = [end - 1 for end in ends]
     low = [i for (_, start), end in zip(runs, ends, strict=True) for i in range(start, end - 1)]
     bits: dict[str, int] = {}
