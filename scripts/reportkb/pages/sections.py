@@ -53,7 +53,7 @@ class Facts:
     words: tuple[str, ...]
     """Words of the section and its subsections (of the passage, for a passage), sorted."""
     terms: tuple[str, ...]
-    """Taxonomy keywords whose folded form is in the folded text, each once."""
+    """Keywords of the entry's themes and role whose folded form is in the folded text, each once."""
     opening: str
     """First sentence of the section's own paragraphs (of the passage, for a passage)."""
     length: int
@@ -124,14 +124,17 @@ Fact = tuple[tuple[str, ...], tuple[str, ...], str, int]
 """``Facts`` as the memo keeps them: plain tuples load much faster than dataclasses."""
 
 
-def report_facts(report: Report, roles: tuple[str, ...], taxonomy: Taxonomy | None,
-                 keywords: tuple[str, ...]) -> tuple[tuple[Inner, ...], tuple[Fact, ...]]:
+def report_facts(report: Report, labels: tuple[SectionLabels, ...],
+                 taxonomy: Taxonomy | None) -> tuple[tuple[Inner, ...], tuple[Fact, ...]]:
     """The inner passages of a report and the facts of each of its entries, in ``entries`` order
     (for the memo: jieba is the slow part of these pages).
 
     A section's words are those of its own blocks and its subsections': each
     block is cut once; blocks before the first heading belong to no section.
+    Folding maps each character on its own, so a section's folded text is
+    its blocks' folded texts joined.
     """
+    roles = tuple(lab.role for lab in labels)
     inner = inner_passages(report, roles, taxonomy) if taxonomy else ()
     passages: dict[int, list[Passage]] = {}
     for p in inner:
@@ -140,18 +143,23 @@ def report_facts(report: Report, roles: tuple[str, ...], taxonomy: Taxonomy | No
     for b in report.blocks:
         if b.section is not None:
             own[b.section] |= _words(b.text)
-    folded = {term: fold(term) for term in keywords}
+    folded_blocks = [fold(b.text) for b in report.blocks]
+    keywords = {f.name: tuple((term, fold(term)) for term, _w in f.keywords)
+                for f in ((*taxonomy.themes, *taxonomy.roles) if taxonomy else ())}
 
-    def fact(words, section: int, passage: Passage | None) -> Fact:
-        text = _entry_text(report, section, passage)
-        held = fold(text)
-        opening = first_sentence(passage.text if passage else section_body(report, section))
-        return tuple(sorted(words)), tuple(t for t in keywords if folded[t] in held), opening, len(text)
+    def fact(words, held: str, length: int, themes: tuple[str, ...], role: str, opening_of: str) -> Fact:
+        wanted = dict(pair for name in (*themes, role) for pair in keywords.get(name, ()))
+        return tuple(sorted(words)), tuple(t for t, f in wanted.items() if f in held), first_sentence(opening_of), length
 
     out = []
     for s in report.sections:
-        out.append(fact(set().union(*(own[i] for i in report.subtree(s.index))), s.index, None))
-        out += [fact(_words(p.text), s.index, p) for p in passages.get(s.index, ())]
+        owned = report.subtree(s.index)
+        mine = [i for i, b in enumerate(report.blocks) if b.section in owned]
+        out.append(fact(set().union(*(own[i] for i in owned)), "".join(folded_blocks[i] for i in mine),
+                        sum(len(report.blocks[i].text) for i in mine), labels[s.index].themes, labels[s.index].role,
+                        section_body(report, s.index)))
+        out += [fact(_words(p.text), fold(p.text), len(p.text), labels[s.index].themes, p.role, p.text)
+                for p in passages.get(s.index, ())]
     return tuple((p.section, p.role, p.text, p.line) for p in inner), tuple(out)
 
 
@@ -162,14 +170,9 @@ Inner = tuple[int, str, str, int]
 def entries(index: Index, memo: Memo = NO_MEMO) -> list[Entry]:
     """Every section with its labels; their passages and facts come from ``memo`` for reports seen before."""
     labelled = [r for r in index.reports if index.annotations[r.id].sections]
-    tax = index.taxonomy
-    keywords = tuple(dict.fromkeys(term for f in (*tax.themes, *tax.roles) for term, _w in f.keywords)) if tax else ()
-
-    def job(r: Report):
-        roles = tuple(lab.role for lab in index.annotations[r.id].sections)
-        return lambda: report_facts(r, roles, tax, keywords)
-
-    per_report = memo.get_many("section-facts", [(memo.report_key(r), job(r)) for r in labelled])
+    per_report = memo.get_many("section-facts", [
+        (memo.report_key(r), lambda r=r: report_facts(r, index.annotations[r.id].sections, index.taxonomy)) for r in labelled
+    ])
     out = []
     for r, (inner, found) in zip(labelled, per_report, strict=True):
         passages: dict[int, list[Passage]] = {}
