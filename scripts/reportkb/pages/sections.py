@@ -1,7 +1,10 @@
 """Sections as theme, role and guide pages see them, and the one way every page counts them.
 
-Words are jieba's (the slow part of these pages), so the words of each
-report's sections are remembered in the memo and shared by all its entries.
+Words are jieba's (the slow part of these pages), so what the pages read of
+each report's entries (``Facts``: words, keywords, opening, length) is
+remembered in the memo by report, and the word bits that ``typical_words``
+counts with (``Overall``) by block of reports; near-duplicates, which depend
+on the whole corpus, are left out only when the blocks are merged.
 
 Causes and measures written inside a problems section's paragraphs
 (analysis/parts.py) are entries of their own role: such an entry
