@@ -251,3 +251,31 @@ def test_report_blocks_change_only_where_a_report_is_added_or_removed():
         after = {block_key([changed[p] for p in b]) for b in report_blocks(changed)}
         assert len(after - before) <= 2 and len(before - after) <= 2
     assert report_blocks([]) == []
+
+
+def test_section_statistics_merged_by_block_match_a_build_without_memo(tmp_path, monkeypatch):
+    """Theme, role and guide pages from remembered per-report facts and per-block word bits are those of a
+    build without the memo, after a report is added in the middle of the corpus and after it is removed again."""
+    from reportkb.pages import sections
+
+    real_blocks, real_bits = sections.report_blocks, sections._word_bits
+    monkeypatch.setattr(sections, "report_blocks", lambda keys: real_blocks(keys, 2))  # several blocks of 7 reports
+    computed: list[int] = []
+    monkeypatch.setattr(sections, "_word_bits", lambda chosen: computed.append(len(chosen)) or real_bits(chosen))
+    settings = _settings(tmp_path)
+    generate(settings)
+    assert len(computed) > 2
+    text = (settings.sources / "003_18adec3924a66559.txt").read_text(encoding="utf-8")
+    added = settings.sources / "003a_新报告.txt"  # between the fourth and the fifth report; a near-duplicate
+    added.write_text(text.replace("自查报告", "工作总结", 1) + "\n附：新增一段说明。\n", encoding="utf-8")
+    for step in ("added", "removed"):
+        computed.clear()
+        result = generate(settings)
+        assert 1 <= len(computed) <= 2  # the blocks around the change, not the others
+        if step == "added":
+            new_id = next(r.id for r in result.built.index.reports if r.source == added.name)
+            assert new_id in result.built.index.similarity.duplicates  # left out of the counts at merge time
+        cold = tmp_path / f"cold-{step}"
+        generate(Settings(sources=settings.sources, docs=cold, cache=None))
+        assert tree_hashes(settings.docs) == tree_hashes(cold)
+        added.unlink(missing_ok=True)

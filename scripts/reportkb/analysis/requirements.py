@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from reportkb.config import Requirement, Requirements
@@ -22,7 +23,7 @@ if TYPE_CHECKING:  # annotations only: ``kb.py check`` loads this module and sho
     from reportkb.analysis.link import Index
     from reportkb.model import Report
 
-HAN_RE = re.compile("[\u4e00-\u9fff]")
+HAN_RE = re.compile("[\u4e00-\u9fff]+")
 LINE_SPLIT_RE = re.compile("\r\n|[\r\n\u2028\u2029]")
 
 
@@ -44,7 +45,7 @@ def match_fold(text: str) -> str:
 
 def han_count(text: str) -> int:
     """Chinese characters (CJK Unified Ideographs, U+4E00–U+9FFF)."""
-    return len(HAN_RE.findall(text))
+    return sum(map(len, HAN_RE.findall(text)))  # runs, not characters: fewer strings to make
 
 
 def split_lines(text: str) -> list[str]:
@@ -78,9 +79,14 @@ class Coverage:
     requirement: Requirement
     passages: tuple[Passage, ...]
 
-    @property
+    @cached_property
     def report_ids(self) -> tuple[str, ...]:
         return tuple(sorted({p.report_id for p in self.passages}))
+
+    @cached_property
+    def _rankings(self) -> dict[int, list[Passage]]:
+        """max_chars → the ``best_passages`` ranking: the pages and the checker spec both rank every coverage."""
+        return {}
 
 
 def _merge(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
@@ -191,24 +197,41 @@ def best_passages(cov: Coverage, count: int, max_chars: int = 400) -> tuple[Pass
     Ties go to passages with more matched characters, then corpus order; very
     long paragraphs rank after others of equal score so excerpts stay short.
     """
-    order = {p: i for i, p in enumerate(cov.passages)}
-    ranked = sorted(
-        cov.passages,
-        key=lambda p: (p.kind == "heading", -len(p.patterns), len(p.text) > max_chars, -sum(e - s for s, e in p.spans), order[p]),
-    )
+    ranked = cov._rankings.get(max_chars)
+    if ranked is None:
+        passages = cov.passages
+        # Sorting plain tuples ending in the position (never a tie) is much cheaper than a key
+        # function; passages of one coverage are distinct objects, so identity stands for equality.
+        ranked = cov._rankings[max_chars] = [passages[key[-1]] for key in sorted(
+            (p.kind == "heading", -len(p.patterns), len(p.text) > max_chars, -_matched(p.spans), i)
+            for i, p in enumerate(passages))]
     chosen: list[Passage] = []
     seen: set[str] = set()
     for p in ranked:
-        if p.report_id not in seen and len(chosen) < count:
+        if len(chosen) >= count:
+            break
+        if p.report_id not in seen:
             chosen.append(p)
             seen.add(p.report_id)
+    taken = {id(c) for c in chosen}
+    places = {(c.report_id, c.section) for c in chosen}
     for p in ranked:
         if len(chosen) >= count:
             break
         # A second passage of a section already shown (e.g. its bare heading) adds nothing.
-        if p not in chosen and all((c.report_id, c.section) != (p.report_id, p.section) for c in chosen):
+        if id(p) not in taken and (p.report_id, p.section) not in places:
             chosen.append(p)
+            taken.add(id(p))
+            places.add((p.report_id, p.section))
     return tuple(chosen)
+
+
+def _matched(spans: tuple[tuple[int, int], ...]) -> int:
+    """Matched characters; a plain loop (a generator per passage costs several times more)."""
+    n = 0
+    for start, end in spans:
+        n += end - start
+    return n
 
 
 def report_length(report: Report) -> int:

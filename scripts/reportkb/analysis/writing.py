@@ -55,9 +55,15 @@ def is_paired(heading: str) -> bool:
     return 4 <= a <= 10 and 4 <= b <= 10 and abs(a - b) <= 2
 
 
+_LEAD_ORDER = tuple(sorted(LEAD_VERBS, key=lambda v: (-len(v), v)))
+"""``LEAD_VERBS`` longest first, sorted once (every section's heading is looked up)."""
+
+
 def lead_verb(heading: str) -> str:
     folded = fold(heading.strip())
-    for verb in sorted(LEAD_VERBS, key=lambda v: (-len(v), v)):
+    if not folded.startswith(_LEAD_ORDER):  # one C-level check rules out most headings
+        return ""
+    for verb in _LEAD_ORDER:
         if folded.startswith(verb):
             return verb
     return ""

@@ -50,17 +50,27 @@ def report_hits(report: Report, formulas: tuple[Formula, ...]) -> tuple[tuple[in
     )
 
 
-def occurrences(index: Index, memo: Memo = NO_MEMO) -> dict[str, list[Occurrence]]:
+Hit = tuple[int, int, int, int, str]
+"""(report order, block, start, end, formula id): an ``Occurrence`` as plain tuple, cheap to make and sort."""
+
+
+def _hits(index: Index, memo: Memo = NO_MEMO) -> dict[str, list[Hit]]:
     """Formula id → occurrences in distinct reports, in document order (per-report hits from ``memo``)."""
-    found: dict[str, list[Occurrence]] = {f.id: [] for f in index.formulas}
+    found: dict[str, list[Hit]] = {f.id: [] for f in index.formulas}
     distinct = index.distinct_reports()
     per_report = memo.get_many(
         "formula-hits", [(memo.report_key(r), lambda r=r: report_hits(r, index.formulas)) for r in distinct]
     )
-    for order, (report, hits) in enumerate(zip(distinct, per_report, strict=True)):
+    for order, hits in enumerate(per_report):
         for b, start, end, key in hits:
-            found[key].append(Occurrence(order, b, start, end, key, report))
+            found[key].append((order, b, start, end, key))
     return found
+
+
+def occurrences(index: Index, memo: Memo = NO_MEMO) -> dict[str, list[Occurrence]]:
+    """Formula id → occurrences in distinct reports, in document order (per-report hits from ``memo``)."""
+    distinct = index.distinct_reports()
+    return {key: [Occurrence(*hit, distinct[hit[0]]) for hit in hits] for key, hits in _hits(index, memo).items()}
 
 
 def _kwic_row(o: Occurrence) -> list[str]:
@@ -81,7 +91,7 @@ def _kwic_row(o: Occurrence) -> list[str]:
     ]
 
 
-def kwic_lines(occ: list[Occurrence], limit: int = MAX_KWIC) -> list[Occurrence]:
+def kwic_lines(occ: list[Hit], limit: int = MAX_KWIC) -> list[Hit]:
     """Up to ``limit`` occurrences in corpus order: each report's first before any report's second."""
     ordered = sorted(occ)
     if len(ordered) <= limit:
@@ -89,8 +99,8 @@ def kwic_lines(occ: list[Occurrence], limit: int = MAX_KWIC) -> list[Occurrence]
     nth: dict[int, int] = {}
     keys = []
     for position, o in enumerate(ordered):
-        nth[o.report_order] = nth.get(o.report_order, -1) + 1
-        keys.append((nth[o.report_order], position))
+        nth[o[0]] = nth.get(o[0], -1) + 1
+        keys.append((nth[o[0]], position))
     picked = {position for _, position in sorted(keys)[:limit]}
     return [o for position, o in enumerate(ordered) if position in picked]
 
@@ -106,8 +116,9 @@ def search_links(formula: Formula) -> str:
 
 
 def render_formulas(index: Index, memo: Memo = NO_MEMO) -> str:
-    found = occurrences(index, memo)
-    total = len(index.distinct_reports())
+    found = _hits(index, memo)
+    distinct = index.distinct_reports()
+    total = len(distinct)
     out = [front_matter(title="规范表述"), GENERATED_MARK, "", "# 规范表述", ""]
     out.append(
         f"报告中常用的固定提法共 {len(index.formulas)} 条。报告页上，这些表述带虚线下划线，鼠标悬停显示含义。"
@@ -117,12 +128,12 @@ def render_formulas(index: Index, memo: Memo = NO_MEMO) -> str:
     rows = []
     for f in index.formulas:
         occ = found[f.id]
-        reports = len({o.report.id for o in occ})
+        reports = len({o[0] for o in occ})  # distinct reports are distinct positions
         rows.append([f"[{md_inline(f.name)}](#{f.id})", md_inline(f.meaning), str(reports), str(len(occ))])
     out += [table(["表述", "含义", "报告数", "出现次数"], rows), ""]
     for f in index.formulas:
         occ = found[f.id]
-        reports = sorted({o.report.id for o in occ})
+        reports = {o[0] for o in occ}
         out += [f"## {md_inline(f.name)} {{ #{f.id} }}", ""]
         out += [f"**含义：**{md_inline(f.meaning)}", ""]
         forms = "、".join(f.forms) if f.forms else ""
@@ -145,7 +156,7 @@ def render_formulas(index: Index, memo: Memo = NO_MEMO) -> str:
         out.append("")
         out.append("| 左侧上下文 | 表述 | 右侧上下文 | 出处 |")
         out.append("| ---: | :---: | :--- | --- |")
-        out += ["| " + " | ".join(_kwic_row(o)) + " |" for o in lines]
+        out += ["| " + " | ".join(_kwic_row(Occurrence(*o, distinct[o[0]]))) + " |" for o in lines]
         out += ["", "</details>", ""]
     return "\n".join(out)
 

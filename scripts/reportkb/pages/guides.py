@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from itertools import chain
 
 from reportkb.analysis.link import Index
 from reportkb.analysis.writing import is_paired
@@ -67,12 +68,12 @@ def _pairs(text: str) -> set[str]:
     return {folded[i : i + 2] for i in range(len(folded) - 1)}
 
 
-def _near_same(a: Entry, b: Entry) -> bool:
+def _near_same(a: Entry, b: Entry, pa: set[str], pb: set[str]) -> bool:
+    """Whether ``a`` and ``b`` (with their ``_pairs``) contain each other or are mostly the same text."""
     if a.report.id == b.report.id and not (a.passage or b.passage):
         owned_a, owned_b = a.report.subtree(a.section), b.report.subtree(b.section)
         if a.section in owned_b or b.section in owned_a:
             return True
-    pa, pb = _pairs(a.text()), _pairs(b.text())
     return bool(pa and pb) and len(pa & pb) / min(len(pa), len(pb)) >= NEAR_SAME
 
 
@@ -87,21 +88,61 @@ def pick_exemplars(theme: str, cell: list[Entry], limit: int = MAX_EXEMPLARS) ->
         return []
     lengths = sorted(e.length() for e in cell)
     median = max(lengths[len(lengths) // 2], 1)
-    order = {id(e): i for i, e in enumerate(cell)}
-    picked: list[Entry] = []
+    # The preference is (not complete, too long, picked from the report before, not of the theme first,
+    # distance to the median, cell order). Only the third part changes as entries are picked, so the
+    # others are computed once and the candidates kept sorted by them.
+    left = sorted(
+        ((not _complete(e), e.length() > LONG_EXEMPLAR),
+         (e.labels.themes[0] != theme, abs(math.log(max(e.length(), 1) / median)), i), e)
+        for i, e in enumerate(cell)
+    )
+    orders = {id(e): i for i, e in enumerate(cell)}
+    picked: list[tuple[int, Entry]] = []
+    pairs: list[set[str]] = []
     used: Counter[str] = Counter()
-    left = list(cell)
     tries = 0
     while left and len(picked) < limit and tries < MAX_TRIES:
         tries += 1
-        best = min(left, key=lambda e: (not _complete(e), e.length() > LONG_EXEMPLAR, used[e.report.id], e.labels.themes[0] != theme,
-                                        abs(math.log(max(e.length(), 1) / median)), order[id(e)]))
-        left.remove(best)
-        if any(_near_same(best, p) for p in picked):
+        e = left[_best(left, used)][2]
+        order = orders[id(e)]
+        left.pop(_first_equal(left, e))
+        e_pairs = _pairs(e.text())
+        if any(_near_same(e, p, e_pairs, q) for (_, p), q in zip(picked, pairs, strict=True)):
             continue
-        picked.append(best)
-        used[best.report.id] += 1
-    return sorted(picked, key=lambda e: order[id(e)])
+        picked.append((order, e))
+        pairs.append(e_pairs)
+        used[e.report.id] += 1
+    return [e for _, e in sorted(picked, key=lambda oe: oe[0])]
+
+
+def _first_equal(left: list, e: Entry) -> int:
+    """Position in ``left`` of the candidate removed when ``e`` is picked: the first equal to it in cell order.
+
+    Two passages of one role in one section are equal entries (``Entry.passage`` is not
+    compared), and the first of them goes, as ``list.remove`` on the cell would.
+    """
+    if not e.passage:
+        return next(position for position, (_, _, x) in enumerate(left) if x is e)
+    return min((rest[2], position) for position, (_, rest, x) in enumerate(left) if x == e)[1]
+
+
+def _best(left: list, used: Counter[str]) -> int:
+    """Position in ``left`` (sorted by the fixed parts of the preference) of the most preferred candidate.
+
+    That is the candidate of the first group of equal leading parts whose report was picked
+    least often, the first such in order; an unpicked report cannot be beaten.
+    """
+    group = left[0][0]
+    best, fewest = 0, None
+    for position, (lead, _, e) in enumerate(left):
+        if lead != group:
+            break
+        n = used[e.report.id]
+        if fewest is None or n < fewest:
+            best, fewest = position, n
+            if n == 0:
+                break
+    return best
 
 
 def entry_link(page_dir: str, e: Entry, with_title: bool = True) -> str:
@@ -130,13 +171,12 @@ def exemplar_html(e: Entry, number: int) -> str:
 def _covers(theme: Facet, role: Facet, cell: list[Entry]) -> list[str]:
     """Plain sentences: which theme and role words the cell's sections use, by number of sections."""
     out = []
+    found = Counter(chain.from_iterable(e.facts.terms for e in cell))  # sections whose text holds each keyword
     for facet, what in ((theme, "常写到"), (role, "常用说法")):
         counts = Counter()
-        for e in cell:
-            text = fold(e.text())
-            for term, _w in facet.keywords:
-                if fold(term) in text:
-                    counts[term] += 1
+        for term, _w in facet.keywords:
+            if found[term]:
+                counts[term] += found[term]
         top = sorted(counts.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[:MAX_COVER_WORDS]
         if top:
             out.append(f"{what}：" + "、".join(f"“{md_inline(t)}”（{n} 节）" for t, n in top) + "。")

@@ -8,6 +8,7 @@ a ``kb-note`` block.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from reportkb.analysis.link import Index
@@ -119,8 +120,10 @@ def shown_passages(cov: Coverage) -> tuple[Passage, ...]:
     if len(cov.passages) <= MAX_PASSAGES:
         return cov.passages
     best = best_passages(cov, MAX_PASSAGES, LONG_PASSAGE)
-    chosen = set(best)
-    return best + tuple(p for p in cov.passages if p not in chosen)[: MAX_PASSAGES - len(best)]
+    if len(best) == MAX_PASSAGES:
+        return best
+    chosen = {id(p) for p in best}  # a coverage's passages are distinct objects: no hashing of their texts
+    return best + tuple(p for p in cov.passages if id(p) not in chosen)[: MAX_PASSAGES - len(best)]
 
 
 def render_theme_page(index: Index, theme_name: str, covs: list[Coverage]) -> str:
@@ -200,6 +203,15 @@ def render_coverage_appendix(index: Index, report_id: str, covs: tuple[Coverage,
     return "\n".join(out)
 
 
+def _by_report(covs: tuple[Coverage, ...]) -> dict[tuple[int, str], list[Passage]]:
+    """(coverage position, report id) → passages, for ``render_coverage_appendix``."""
+    out: dict[tuple[int, str], list[Passage]] = {}
+    for position, cov in enumerate(covs):
+        for p in cov.passages:
+            out.setdefault((position, p.report_id), []).append(p)
+    return out
+
+
 def render_requirements(
     index: Index, requirements: Requirements, taxonomy: Taxonomy, extra_forms: tuple[str, ...] = (),
     memo: Memo = NO_MEMO,
@@ -216,14 +228,11 @@ def render_requirements(
         path = requirement_page(theme.id)
         pages[path] = render_theme_page(index, theme.name, mine)
         nav.append({nav_title(theme.name): path})
-    by_report: dict[tuple[int, str], list] = {}
-    for position, cov in enumerate(covs):
-        for p in cov.passages:
-            by_report.setdefault((position, p.report_id), []).append(p)
+    by_report = functools.cache(lambda: _by_report(covs))  # only when some report's table is not remembered
     # A report's table depends only on the report and the data files: remembered by report.
     appendices = {
         r.id: (memo.get("coverage-table", memo.report_key(r),
-                        lambda r=r: render_coverage_appendix(index, r.id, covs, theme_ids, by_report)),)
+                        lambda r=r: render_coverage_appendix(index, r.id, covs, theme_ids, by_report())),)
         for r in index.reports
     }
     pages[SPEC_PATH] = spec_json(build_spec(index, requirements, taxonomy, extra_forms, covs))
