@@ -170,29 +170,27 @@ def candidate_pairs(signatures: dict[Key, tuple[int, ...]]) -> dict[Key, list[Ke
     Returns, for each later text, its earlier candidates, most shared bands first.
     """
     bands: list[dict[tuple, list[Key]]] = [{} for _ in range(BANDS)]  # one table per band
+    out: dict[Key, list[Key]] = {}
     for key in sorted(signatures, key=_order):
         sig = signatures[key]
         if not sig:
             continue
+        # A text is paired with the first MAX_PARTNERS texts already in each of its
+        # buckets: counted as it goes in, the tables are not walked again.
+        shared: dict[Key, int] = {}
         # zip(*[iter(sig)] * ROWS) cuts the signature into bands of ROWS values (in C).
         for table, rows in zip(bands, zip(*[iter(sig)] * ROWS, strict=False), strict=True):
             found = table.get(rows)
             if found is None:
                 table[rows] = [key]
             else:
+                for a in found[:MAX_PARTNERS]:
+                    shared[a] = shared.get(a, 0) + 1
                 found.append(key)
-    shared: dict[Key, dict[Key, int]] = defaultdict(lambda: defaultdict(int))
-    for table in bands:
-        for keys in table.values():
-            for i in range(1, len(keys)):
-                b = keys[i]
-                for a in keys[: min(i, MAX_PARTNERS)]:
-                    if a[0] != b[0]:
-                        shared[b][a] += 1
-    return {
-        b: sorted(found, key=lambda a: (-found[a], _order(a)))
-        for b, found in sorted(shared.items(), key=lambda kv: _order(kv[0]))
-    }
+        others = {a: n for a, n in shared.items() if a[0] != key[0]}
+        if others:
+            out[key] = sorted(others, key=lambda a: (-others[a], _order(a)))
+    return out
 
 
 def _checked(candidates: list[Key], threshold: float, score_of: Callable[[Key], float]) -> tuple[float, ...]:
@@ -283,42 +281,40 @@ def find_similar(reports: tuple[Report, ...], memo: Memo = NO_MEMO) -> Similarit
         )
         return frozenset(array(_PACKED, packed))
 
-    signatures = report_keys | section_keys
+    sig_of = report_keys | section_keys
 
     def compare(a: Key, b: Key) -> float:
         x, y = sets(a), sets(b)
         if min(len(x), len(y)) < _SIZE_RATIO * max(len(x), len(y)):
             return 0.0  # Jaccard ≤ smaller / larger: too far apart in size to reach a threshold
-        agree = sum(1 for p, q in zip(signatures[a], signatures[b], strict=True) if p == q)
+        agree = sum(1 for p, q in zip(sig_of[a], sig_of[b], strict=True) if p == q)
         return round(jaccard(x, y, likely=agree >= SKETCH * LIKELY), 4)
 
-    def matches(signatures: dict[Key, tuple[int, ...]], threshold: float):
-        """(earlier, later, Jaccard) for verified pairs. The checks of each later text
-        are one memo entry (keyed by the contents of it and of its candidates), so
-        the missing ones run in parallel."""
-        candidates = candidate_pairs(signatures)
-
-        def content(key: Key) -> tuple[str, int | None]:
-            return memo.report_key(by_id[key[0]]), key[1]
-
-        jobs = [((*content(b), tuple(content(a) for a in found[:MAX_CHECKS]), threshold),
-                 partial(_checked, found, threshold, partial(compare, b=b)))
-                for b, found in candidates.items()]
-        for (b, found), scores in zip(candidates.items(), memo.get_many("checks", jobs), strict=True):
-            for a, score in zip(found, scores, strict=False):  # checks stop at the SHOW_MAX-th match
-                if score >= threshold:
-                    yield a, b, score
+    content = {r.id: memo.report_key(r) for r in reports}
+    # The checks of each later text are one memo entry, keyed by the contents of it
+    # and of its candidates; the missing ones, of both passes, run in parallel at once.
+    jobs, later = [], []
+    for which, (signatures, threshold) in enumerate(((report_keys, REPORT_THRESHOLD), (section_keys, SECTION_THRESHOLD))):
+        for b, found in candidate_pairs(signatures).items():
+            checked = tuple((content[a[0]], a[1]) for a in found[:MAX_CHECKS])
+            jobs.append(((content[b[0]], b[1], checked, threshold), partial(_checked, found, threshold, partial(compare, b=b))))
+            later.append((which, b, found, threshold))
+    matched: tuple[list[tuple[Key, Key, float]], ...] = ([], [])  # (earlier, later, Jaccard): reports, sections
+    for (which, b, found, threshold), scores in zip(later, memo.get_many("checks", jobs), strict=True):
+        for a, score in zip(found, scores, strict=False):  # checks stop at the SHOW_MAX-th match
+            if score >= threshold:
+                matched[which].append((a, b, score))
 
     found_reports: dict[str, list[tuple[str, float]]] = defaultdict(list)
     duplicates: dict[str, str] = {}
-    for a, b, score in matches(report_keys, REPORT_THRESHOLD):
+    for a, b, score in matched[0]:
         found_reports[a[0]].append((b[0], score))
         found_reports[b[0]].append((a[0], score))
-        first, later = sorted((a[0], b[0]), key=position.__getitem__)
-        if later not in duplicates:
-            duplicates[later] = duplicates.get(first, first)
+        first, last = sorted((a[0], b[0]), key=position.__getitem__)
+        if last not in duplicates:
+            duplicates[last] = duplicates.get(first, first)
     found_sections: dict[tuple[str, int], list[tuple[str, int, float]]] = defaultdict(list)
-    for a, b, score in matches(section_keys, SECTION_THRESHOLD):
+    for a, b, score in matched[1]:
         found_sections[a].append((b[0], b[1], score))
         found_sections[b].append((a[0], a[1], score))
     return Similarity(
