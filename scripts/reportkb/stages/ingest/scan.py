@@ -138,7 +138,9 @@ def _encodable(text: str) -> bool:
 
 
 def _relative(path: Path, root: Path) -> str:
-    for p, r in ((path, root), (path.resolve(), root.resolve())):
-        if p.is_relative_to(r):
-            return p.relative_to(r).as_posix()
+    if path.is_relative_to(root):  # the usual case: resolving both paths costs a system call per folder
+        return path.relative_to(root).as_posix()
+    real, real_root = path.resolve(), root.resolve()
+    if real.is_relative_to(real_root):
+        return real.relative_to(real_root).as_posix()
     return path.name  # not under root: the name alone still identifies it
