@@ -73,7 +73,7 @@ def scan_sources(root: Path) -> tuple[SourceFile, ...]:
         source, data, problems = read_bytes(path, root)
         sha = hashlib.sha256(data).hexdigest() if data is not None else None
         scanned.append(SourceFile(path, source, sha, tuple(problems)))
-    return tuple(sorted(scanned, key=lambda f: f.path.relative_to(root).as_posix()))
+    return tuple(scanned)  # list_sources gives them in that order
 
 
 def read_bytes(path: Path, root: Path) -> tuple[str, bytes | None, tuple[Problem, ...]]:
@@ -138,8 +138,10 @@ def _encodable(text: str) -> bool:
 
 
 def _relative(path: Path, root: Path) -> str:
-    if path.is_relative_to(root):  # the usual case: resolving both paths costs a system call per folder
+    try:  # the usual case: resolving both paths costs a system call per folder
         return path.relative_to(root).as_posix()
+    except ValueError:
+        pass
     real, real_root = path.resolve(), root.resolve()
     if real.is_relative_to(real_root):
         return real.relative_to(real_root).as_posix()
