@@ -23,10 +23,11 @@ from __future__ import annotations
 import re
 import zlib
 from array import array
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
+from itertools import chain
 from pathlib import Path
 
 from reportkb.model import RawDocument, Report
@@ -177,16 +178,16 @@ def candidate_pairs(signatures: dict[Key, tuple[int, ...]]) -> dict[Key, list[Ke
             continue
         # A text is paired with the first MAX_PARTNERS texts already in each of its
         # buckets: counted as it goes in, the tables are not walked again.
-        shared: dict[Key, int] = {}
+        partners: list[list[Key]] = []
         # zip(*[iter(sig)] * ROWS) cuts the signature into bands of ROWS values (in C).
         for table, rows in zip(bands, zip(*[iter(sig)] * ROWS, strict=False), strict=True):
             found = table.get(rows)
             if found is None:
                 table[rows] = [key]
             else:
-                for a in found[:MAX_PARTNERS]:
-                    shared[a] = shared.get(a, 0) + 1
+                partners.append(found[:MAX_PARTNERS])
                 found.append(key)
+        shared = Counter(chain.from_iterable(partners))  # bands shared with each earlier text, counted in C
         others = {a: n for a, n in shared.items() if a[0] != key[0]}
         if others:
             out[key] = sorted(others, key=lambda a: (-others[a], _order(a)))
