@@ -24,7 +24,7 @@ import re
 import zlib
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from itertools import chain
@@ -77,20 +77,25 @@ class Similarity:
 
 def shingles(text: str, size: int = SHINGLE, folded: bool = False) -> frozenset[int]:
     """crc32 of every ``size``-character run of the cleaned text (``folded``: already in fold form)."""
+    return frozenset(_hashes(text, size, folded))
+
+
+def _hashes(text: str, size: int = SHINGLE, folded: bool = False) -> Iterator[int]:
+    """The shingles of ``shingles``, repeats included, as they come."""
     clean = _DROP_RE.sub("", text if folded else fold(text))
     if len(clean) < size:
-        return frozenset({zlib.crc32(clean.encode("utf-8"))}) if clean else frozenset()
+        return iter((zlib.crc32(clean.encode("utf-8")),) if clean else ())
     data = memoryview(clean.encode("utf-32-le"))  # 4 bytes a character: slices by offset
     end, width = 4 * (len(clean) - size + 1), 4 * size
     # Slices, slicing and crc32 all mapped in C: no Python step per shingle.
-    return frozenset(map(zlib.crc32, map(data.__getitem__, map(slice, range(0, end, 4), range(width, end + width, 4)))))
+    return map(zlib.crc32, map(data.__getitem__, map(slice, range(0, end, 4), range(width, end + width, 4))))
 
 
 EMPTY = 1 << 32
 """An empty MinHash bin: above every value (hash // k), so a minimum skips it."""
 
 
-def raw_bins(shingle_set: frozenset[int], k: int = SKETCH) -> list[int]:
+def raw_bins(shingle_set: Iterable[int], k: int = SKETCH) -> list[int]:
     """One-permutation MinHash bins: the smallest hash in each of k bins (bin = hash mod k); EMPTY if none.
 
     Bins of a union are the element-wise minimum of the parts' bins, so a
@@ -139,8 +144,9 @@ def text_shingles(raw: RawDocument | None) -> frozenset[int]:
 
 
 def text_sketch(raw: RawDocument | None) -> tuple[int, ...]:
-    """Signature of ``text_shingles``; () if unreadable."""
-    return signature(text_shingles(raw)) if raw is not None else ()
+    """Signature of ``text_shingles``; () if unreadable. A repeat leaves a minimum as it
+    is, so the bins are filled as the shingles come, without building their set."""
+    return densify(raw_bins(_hashes("\n".join(line.text for line in raw.lines)))) if raw is not None else ()
 
 
 def file_sketch(path: Path, root: Path, source: str) -> tuple[int, ...]:
