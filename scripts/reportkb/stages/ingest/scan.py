@@ -73,7 +73,8 @@ def scan_sources(root: Path) -> tuple[SourceFile, ...]:
         source, data, problems = read_bytes(path, root)
         sha = hashlib.sha256(data).hexdigest() if data is not None else None
         scanned.append(SourceFile(path, source, sha, tuple(problems)))
-    return tuple(scanned)  # list_sources gives them in that order
+    # Sorted here as well: the order must hold whatever order the listing came in.
+    return tuple(sorted(scanned, key=lambda f: f.path.relative_to(root).as_posix()))
 
 
 def read_bytes(path: Path, root: Path) -> tuple[str, bytes | None, tuple[Problem, ...]]:
