@@ -73,6 +73,7 @@ def scan_sources(root: Path) -> tuple[SourceFile, ...]:
         source, data, problems = read_bytes(path, root)
         sha = hashlib.sha256(data).hexdigest() if data is not None else None
         scanned.append(SourceFile(path, source, sha, tuple(problems)))
+    # Sorted here as well: the order must hold whatever order the listing came in.
     return tuple(sorted(scanned, key=lambda f: f.path.relative_to(root).as_posix()))
 
 
@@ -138,7 +139,11 @@ def _encodable(text: str) -> bool:
 
 
 def _relative(path: Path, root: Path) -> str:
-    for p, r in ((path, root), (path.resolve(), root.resolve())):
-        if p.is_relative_to(r):
-            return p.relative_to(r).as_posix()
+    try:  # the usual case: resolving both paths costs a system call per folder
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        pass
+    real, real_root = path.resolve(), root.resolve()
+    if real.is_relative_to(real_root):
+        return real.relative_to(real_root).as_posix()
     return path.name  # not under root: the name alone still identifies it

@@ -80,7 +80,8 @@ def _try(data: bytes, encoding: str) -> str | None:
 def _refuse_near_utf8(data: bytes) -> None:
     """UTF-8 with a few broken bytes: any other encoding would garble the whole file."""
     text = data.decode("utf-8", "replace")  # diagnosis only: locate the broken bytes
-    wide = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
+    # Characters above 0x7F that are not the replacement mark, counted in C.
+    wide = len(text) - len(text.encode("ascii", "ignore")) - text.count("\ufffd")
     if wide >= 10 and text.count("\ufffd") <= max(3, NEAR_UTF8_RATIO * len(text)):
         line = len(LINE_BREAK_RE.split(text[: text.index("\ufffd")]))
         raise IngestError("encoding-broken", f"文件基本是 UTF-8 编码，但第 {line} 行附近有无法识别的字节"

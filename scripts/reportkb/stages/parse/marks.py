@@ -96,8 +96,15 @@ class Mark:
         return self.style.joins or self.style.name
 
 
+# Every style's mark opens with one of these (lookbehinds take no character):
+# most positions of a line are ruled out without trying each style.
+_MARK_START_RE = re.compile(rf"[第{CN}{CIRCLED}(\d]")
+
+
 def find_mark(form: str, pos: int) -> Mark | None:
     """The numbering mark starting exactly at ``pos`` of the folded line."""
+    if not _MARK_START_RE.match(form, pos):
+        return None
     for style in STYLES:
         m = style.pattern.match(form, pos)
         if m:

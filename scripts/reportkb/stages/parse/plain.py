@@ -32,6 +32,8 @@ _FRAGMENT_RE = re.compile(r"^[年月日的之与和及或等]|[与和及的之�
 def is_plain_heading(text: str) -> bool:
     """True for a short unnumbered line that can only be a heading (``text`` in match form)."""
     words = text.strip()
+    if 0.8 * (len(words) - words.count(" ")) > PLAIN_MAX_CHARS:
+        return False  # too long for the share of Han characters below: no need to count them
     han = len(_HAN_RE.findall(words))
     return (
         PLAIN_MIN_HAN <= han <= PLAIN_MAX_CHARS

@@ -171,6 +171,14 @@ def _read_outline(content: list[Line], first_start: int, title_line: Line | None
     outline = Outline()
     cut: list[tuple[Line, Piece]] = []
     skip = 0
+    short: dict[int, bool] = {}  # _short_line by index: each line is the neighbour of two others
+
+    def is_short(k: int) -> bool:
+        found = short.get(k)
+        if found is None:
+            found = short[k] = _short_line(content[k])
+        return found
+
     for i, line in enumerate(content):
         if skip:
             skip -= 1
@@ -189,8 +197,8 @@ def _read_outline(content: list[Line], first_start: int, title_line: Line | None
         alone = (
             (i > 0 or title_line is not None)
             and i + 1 < len(content)
-            and not _short_line(content[i + 1])
-            and not (i > 0 and _short_line(content[i - 1]))
+            and not is_short(i + 1)
+            and not (i > 0 and is_short(i - 1))
         )
         ctx = LineContext(match_form(line.text), outline, alone, i > 0 and _broken_off(content[i - 1].text))
         cut.extend((line, piece) for piece in split_line(line, ctx, start))

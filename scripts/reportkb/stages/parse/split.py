@@ -17,6 +17,7 @@ a run. Lines are cut without losing or changing a character.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -27,6 +28,9 @@ from reportkb.stages.parse.outline import Outline
 from reportkb.stages.parse.plain import is_plain_heading
 
 EMPTY = "。.：:；;，, \t\u3000\u00a0…"
+# Where ``_start_kind`` can be other than None: a word right after a space, a
+# closer or 。；：. Lookbehind sees before the search start, as _start_kind does.
+_MAY_START_RE = re.compile(rf"(?<=[\s{re.escape(CLOSERS)}。！？!?；;：:])\S")
 
 
 @dataclass
@@ -108,9 +112,14 @@ def inline_mark(form: str, start: int, stop: int, outline: Outline, after_open: 
     ``after_open``: form[start] directly follows a heading not closed by 。, so
     an item right there (after optional spaces) starts a sentence.
     """
-    for p in range(start, stop):
-        if form[p].isspace():
-            continue
+    # Only positions where a sentence may start are read (not every character);
+    # with ``after_open`` also the first word, which may start one regardless.
+    positions = [m.start() for m in _MAY_START_RE.finditer(form, start, stop)]
+    if after_open:
+        first = stop - len(form[start:stop].lstrip())
+        if first < stop and (not positions or positions[0] != first):
+            positions.insert(0, first)
+    for p in positions:
         kind = _start_kind(form, p)
         at_open = after_open and not form[start:p].strip()
         if kind is None and not at_open:
