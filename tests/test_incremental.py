@@ -279,3 +279,17 @@ def test_section_statistics_merged_by_block_match_a_build_without_memo(tmp_path,
         generate(Settings(sources=settings.sources, docs=cold, cache=None))
         assert tree_hashes(settings.docs) == tree_hashes(cold)
         added.unlink(missing_ok=True)
+
+
+def test_memo_kinds_a_run_no_longer_uses_are_removed(tmp_path):
+    from reportkb.store.cache import Memo
+
+    first = Memo(tmp_path, "v1", spread=("pages",))
+    first.get("words", "a" * 64, lambda: 1)
+    first.get("pages", "b" * 64, lambda: 2)
+    first.save()
+    assert sorted(p.name for p in (tmp_path / "memo").iterdir()) == ["pages", "words"]
+    later = Memo(tmp_path, "v1", spread=("pages",))  # a program whose pages no longer need "words"
+    assert later.get("pages", "b" * 64, lambda: "recomputed") == 2
+    later.save()
+    assert [p.name for p in (tmp_path / "memo").iterdir()] == ["pages"]

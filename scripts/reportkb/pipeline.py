@@ -258,8 +258,9 @@ def build(settings: Settings, progress: Progress = _identity, times: Times | Non
     taxonomy = load_taxonomy(settings.data / "taxonomy.yml")
     # Per-report results of earlier runs (annotations, similarity sketches,
     # requirement passages, report pages) are reused when the report, the
-    # code and the data files are unchanged.
-    memo = Memo(settings.cache, program_version(settings.data) if settings.cache else "", spread=("report-page",),
+    # code and the data files are unchanged. The large kinds are kept one
+    # file per entry: a changed report then rewrites its own entries only.
+    memo = Memo(settings.cache, program_version(settings.data) if settings.cache else "", spread=SPREAD_KINDS,
                 workers=settings.workers)
     with _gc_threshold(DEFAULT_GC_THRESHOLD):
         reports, problems = load_reports(settings, progress, times, memo, scanned)
@@ -298,6 +299,9 @@ def _build_from(settings: Settings, taxonomy: Taxonomy, memo: Memo, reports: lis
         times["render"] = times.get("render", 0.0) + time.perf_counter() - render_start
     return Built(index=index, pages=pages, nav=nav, problems=all_problems)
 
+
+SPREAD_KINDS = ("report-page", "search-blocks", "search-postings")
+"""Memo kinds whose entries are large (whole pages, a block's search postings): one file per entry."""
 
 FEWER_COLLECTIONS = (100_000, 50, 1000)
 """Garbage-collector thresholds while the index and pages are built.

@@ -143,9 +143,13 @@ class Memo:
         return key
 
     def save(self) -> None:
-        """Write what changed; entries not used by this run are dropped."""
+        """Write what changed; entries and kinds not used by this run are dropped."""
         if self.folder is None:
             return
+        with suppress(OSError):
+            for other in self.folder.iterdir():  # kinds no longer in use (another program version's)
+                if other.name not in self._stores:
+                    shutil.rmtree(other, ignore_errors=True)
         for kind in sorted(self._stores):
             current = self._folder(kind)
             for other in (self.folder / kind).glob("*"):
