@@ -179,3 +179,17 @@ def test_usage_errors_are_chinese():
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 2
     assert "用法: " in result.stderr and "缺少必需的参数" in result.stderr and "usage" not in result.stderr
+
+
+def test_add_keeps_what_the_last_build_remembered(tmp_path, capsys, sources):
+    """kb.py add reads one memo kind; the next build still finds every other kind (regression: add emptied the memo)."""
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "docs", docs)
+    assert kb.main(["generate", "--sources", str(sources), "--docs", str(docs), "-q"]) == 0
+    memo = sources.parent / ".kb-cache" / "memo"
+    kinds = sorted(p.name for p in memo.iterdir())
+    assert len(kinds) > 5
+    new = tmp_path / "新报告.txt"
+    new.write_text(REPORT, encoding="utf-8")
+    assert _add(capsys, sources, new)[0] == 0
+    assert sorted(p.name for p in memo.iterdir()) == kinds

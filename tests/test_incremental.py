@@ -289,7 +289,11 @@ def test_memo_kinds_a_run_no_longer_uses_are_removed(tmp_path):
     first.get("pages", "b" * 64, lambda: 2)
     first.save()
     assert sorted(p.name for p in (tmp_path / "memo").iterdir()) == ["pages", "words"]
+    partial_run = Memo(tmp_path, "v1", spread=("pages",))  # kb.py add looks at one kind only
+    assert partial_run.get("pages", "b" * 64, lambda: "recomputed") == 2
+    partial_run.save()
+    assert sorted(p.name for p in (tmp_path / "memo").iterdir()) == ["pages", "words"]
     later = Memo(tmp_path, "v1", spread=("pages",))  # a program whose pages no longer need "words"
     assert later.get("pages", "b" * 64, lambda: "recomputed") == 2
-    later.save()
+    later.save(whole_run=True)
     assert [p.name for p in (tmp_path / "memo").iterdir()] == ["pages"]

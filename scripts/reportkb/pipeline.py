@@ -294,7 +294,7 @@ def _build_from(settings: Settings, taxonomy: Taxonomy, memo: Memo, reports: lis
         nav.update(rendered.nav)
         for rid, parts in rendered.appendices.items():
             appendices[rid] = appendices.get(rid, ()) + parts
-    memo.save()
+    memo.save(whole_run=True)
     if times is not None:  # render = everything from the Index to the pages, features included
         times["render"] = times.get("render", 0.0) + time.perf_counter() - render_start
     return Built(index=index, pages=pages, nav=nav, problems=all_problems)

@@ -142,14 +142,19 @@ class Memo:
         self._report_keys[report.id] = (report, key)
         return key
 
-    def save(self) -> None:
-        """Write what changed; entries and kinds not used by this run are dropped."""
+    def save(self, whole_run: bool = False) -> None:
+        """Write what changed; entries not used by this run are dropped.
+
+        ``whole_run``: this run used every kind the program has (a build, not
+        ``kb.py add``, which looks at one kind), so other kinds are dropped too.
+        """
         if self.folder is None:
             return
-        with suppress(OSError):
-            for other in self.folder.iterdir():  # kinds no longer in use (another program version's)
-                if other.name not in self._stores:
-                    shutil.rmtree(other, ignore_errors=True)
+        if whole_run:
+            with suppress(OSError):
+                for other in self.folder.iterdir():  # kinds no longer in use (another program version's)
+                    if other.name not in self._stores:
+                        shutil.rmtree(other, ignore_errors=True)
         for kind in sorted(self._stores):
             current = self._folder(kind)
             for other in (self.folder / kind).glob("*"):
