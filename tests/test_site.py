@@ -38,6 +38,22 @@ def test_navigation_is_generated_with_years(sample_site):
     assert "报告" in home and 'href="reports/003_18adec3924a66559/"' not in home
 
 
+def test_every_report_page_leads_back_to_its_year_and_the_list(sample_site):
+    """Report pages are outside the nav: the line above the title links the list and the report's year page."""
+    site = sample_site / "site"
+    for page in sorted((site / "reports").glob("*/index.html")):
+        if page.parent.name == "years":
+            continue
+        crumbs = re.search(r'<div class="kb-crumbs kb-note">(.*?)</div>', page.read_text(encoding="utf-8"), re.S)
+        assert crumbs, page
+        links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', crumbs.group(1))
+        assert links[0] == ("../", "报告列表"), page
+        year_href, label = links[1]
+        assert (page.parent / year_href / "index.html").resolve().is_file(), page
+        assert label in (page.parent / year_href / "index.html").resolve().read_text(encoding="utf-8")
+        assert f'href="../../{page.parent.name}/"' in (page.parent / year_href / "index.html").resolve().read_text(encoding="utf-8")
+
+
 def test_headings_keep_chinese_anchors(sample_site):
     html = (sample_site / "site" / "reports" / "000_4923fc270289bbc6" / "index.html").read_text(encoding="utf-8")
     assert 'id="一加强意识形态工作组织领导强化主体责任"' in html

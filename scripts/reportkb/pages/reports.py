@@ -47,6 +47,9 @@ def render_report(
     tags = decor.tags() if decor else []
     out = [front_matter(title=report.title, tags=tags or None), GENERATED_MARK, ""]
     inline = (lambda text, escape: decor.text(text, escape)) if decor else (lambda text, escape: escape(text))
+    # Report pages are outside the nav (it lists years): the way back to the report's year.
+    out.extend([f'<div class="kb-crumbs kb-note" markdown="1">\n\n[报告列表](index.md) › '
+                f'[{year_label(report.year)}]({year_path(report.year).removeprefix(REPORTS_DIR + "/")})\n\n</div>', ""])
     title_block = next((b for b in report.blocks if b.kind == "title"), None)
     out.append(f"# {md_inline(title_block.text if title_block else report.title)}")
     out.append("")
