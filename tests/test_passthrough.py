@@ -40,7 +40,7 @@ def test_every_generated_page_renders_the_same_and_keeps_its_toc(sample_build, l
         # Python-Markdown separates raw blocks by a blank line, placeholders by a newline.
         assert re.sub(r"\n+", "\n", got_html) == re.sub(r"\n+", "\n", html), path
         assert got_toc == toc, path
-    assert stashed > 200 and any(p.startswith("reports/") for p in pages)
+    assert stashed > 150 and any(p.startswith("reports/") for p in pages)
 
 
 @pytest.mark.parametrize("text", [
@@ -56,7 +56,8 @@ def test_blocks_that_are_not_finished_html_stay_markdown(text):
 def test_a_finished_block_is_taken_out_and_put_back():
     text = '# T\n\n<p class="kb-p">a &amp; <abbr title="x">b</abbr></p>\n\n<details><summary>s</summary><table></table></details>\n'
     light, blocks = stash(text)
-    assert blocks == ['<p class="kb-p">a &amp; <abbr title="x">b</abbr></p>', "<details><summary>s</summary><table></table></details>\n"]
+    # Blocks with only blank lines between them share one placeholder.
+    assert blocks == ['<p class="kb-p">a &amp; <abbr title="x">b</abbr></p>\n<details><summary>s</summary><table></table></details>\n']
     assert "<p" not in light.replace("<p>", "")
     assert unstash(render(light)[0], blocks).count("kb-p") == 1
 

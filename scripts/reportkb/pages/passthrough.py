@@ -217,16 +217,28 @@ def stash(markdown: str, link: Callable[[str], str] | None = None) -> tuple[str,
             done = (html, i + 1) if html is not None else None
         if done is not None:
             html, i = done
-            out.append(PLACEHOLDER.format(len(blocks)))
-            blocks.append(html)
+            _put(out, blocks, html)
             continue
         if part and not part.startswith("\n") and _passes(part):
-            out.append(PLACEHOLDER.format(len(blocks)))
-            blocks.append(part)
+            _put(out, blocks, part)
         else:
             out.append(part)
         i += 1
     return "".join(out), blocks
+
+
+def _put(out: list[str], blocks: list[str], html: str) -> None:
+    """A placeholder for ``html``; a block right after another one (only blank lines between) joins it.
+
+    Every placeholder is a paragraph Python-Markdown's inline patterns all try,
+    so a run of paragraphs between two headings costs one, not one each.
+    """
+    if len(out) >= 2 and out[-1].startswith("\n") and out[-2] == PLACEHOLDER.format(len(blocks) - 1):
+        out.pop()
+        blocks[-1] += "\n" + html
+        return
+    out.append(PLACEHOLDER.format(len(blocks)))
+    blocks.append(html)
 
 
 def unstash(html: str, blocks: list[str]) -> str:
