@@ -33,16 +33,16 @@ import functools
 import json
 import re
 from array import array
-from collections import defaultdict, deque
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import partial
 from itertools import accumulate, chain, repeat
-from operator import add, setitem, sub
+from operator import add, sub
 
 from reportkb.analysis.link import Index
 from reportkb.model import Report, Section
 from reportkb.pages.family import PageFamily, Rendered
-from reportkb.pages.search_codec import SEP_UNIT, SMALL_CODES, TAIL_SEP, char_rows, encode, pair_rows, shard_of, units
+from reportkb.pages.search_codec import SEP_UNIT, SMALL_CODES, TAIL_SEP, char_rows, encode, overwrite, pair_rows, shard_of, units
 from reportkb.store.cache import NO_MEMO, Memo
 from reportkb.store.memo import block_key, report_blocks
 from reportkb.text.fold import fold_table  # traditional→simplified and Ⅹ/ⅹ; search.js folds width itself
@@ -218,7 +218,7 @@ def posting_part(texts: list[str]) -> PostingPart:
         plain = False
         seps = [p for p, c in enumerate(folded) if c == SEP]
     codes = list(map(ord, folded))
-    deque(map(setitem, repeat(codes), seps, repeat(SEP_UNIT)), 0)  # never looked up
+    overwrite(codes, seps, repeat(SEP_UNIT))  # never looked up
     spans = [n + 1 for n in lengths]
     """Units per record with the SEP after it."""
     rec_of = list(chain.from_iterable(map(repeat, range(len(texts)), spans)))

@@ -126,7 +126,7 @@ TAIL_SEP = " "
 _LITTLE = sys.byteorder == "little" and array("H").itemsize == 2 and array("I").itemsize == 4
 
 
-def _overwrite(target: list, places, values) -> None:
+def overwrite(target: list, places, values) -> None:
     """target[i] = v for each place i and value v, without a Python-level loop."""
     deque(map(setitem, repeat(target), places, values), 0)
 
@@ -135,7 +135,7 @@ def _gaps(values: list[int], new: list[bool]) -> list[str]:
     """Per entry, the code of the gap from the previous entry's value, but TAIL_SEP where ``new`` (a gram's first
     entry: its gap is not part of the tail)."""
     out = codes(list(map(sub, values, [0, *values[:-1]])))  # where new, a placeholder
-    _overwrite(out, compress(count(), new), repeat(TAIL_SEP))
+    overwrite(out, compress(count(), new), repeat(TAIL_SEP))
     return out
 
 
@@ -188,7 +188,7 @@ def pair_rows(units: list[int], seps: list[int], rec_of: list[int], local_of: li
     # pairs with a separator get an id past all others, so they sort last and are cut off.
     ids = dict(zip(pairs, count(), strict=False))
     cut = len(pairs)
-    _overwrite(ids, map(pairs.__getitem__, [q for s in seps for q in (s - 1, s) if 0 <= q < cut]), repeat(cut))
+    overwrite(ids, map(pairs.__getitem__, [q for s in seps for q in (s - 1, s) if 0 <= q < cut]), repeat(cut))
     shift = len(units).bit_length()
     keys = sorted(map(or_, map(lshift, map(ids.__getitem__, pairs), repeat(shift)), count()))
     del keys[bisect_left(keys, cut << shift):]
@@ -206,7 +206,7 @@ def pair_rows(units: list[int], seps: list[int], rec_of: list[int], local_of: li
     group_records, group_new = list(compress(records, starts)), list(compress(new, starts))
     heads = map(add, map(add, _gaps(group_records, group_new), codes(counts)),
                 codes(list(map(local_of.__getitem__, compress(at, starts)))))
-    _overwrite(entries, first_entries, heads)
+    overwrite(entries, first_entries, heads)
     firsts, lasts = _ends(group_records, group_new)
     return _pair_text(list(map(pairs.__getitem__, compress(grams, new))), plain), firsts, lasts, "".join(entries)
 
