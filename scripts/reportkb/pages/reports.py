@@ -48,8 +48,8 @@ def render_report(
     out = [front_matter(title=report.title, tags=tags or None), GENERATED_MARK, ""]
     inline = (lambda text, escape: decor.text(text, escape)) if decor else (lambda text, escape: escape(text))
     # Report pages are outside the nav (it lists years): the way back to the report's year.
-    out.extend([f'<div class="kb-crumbs kb-note" markdown="1">\n\n[报告列表](index.md) › '
-                f'[{year_label(report.year)}]({year_path(report.year).removeprefix(REPORTS_DIR + "/")})\n\n</div>', ""])
+    out.extend([f'<div class="kb-crumbs kb-note" markdown="1">\n\n{link("报告列表", "index.md")} › '
+                f'{link(year_label(report.year), _year_target(report.year))}\n\n</div>', ""])
     title_block = next((b for b in report.blocks if b.kind == "title"), None)
     out.append(f"# {md_inline(title_block.text if title_block else report.title)}")
     out.append("")
@@ -135,6 +135,11 @@ def year_path(year: int | None) -> str:
     return f"{YEARS_DIR}/{year_key(year)}.md"
 
 
+def _year_target(year: int | None) -> str:
+    """Link target of a year page from reports/ (the list and the report pages)."""
+    return year_path(year).removeprefix(f"{REPORTS_DIR}/")
+
+
 def render_report_index(index: Index) -> str:
     out = [front_matter(title="报告列表"), GENERATED_MARK, "", "# 报告列表", ""]
     out.append(f"知识库共收录 **{len(index.reports)}** 篇报告。")
@@ -142,7 +147,7 @@ def render_report_index(index: Index) -> str:
     years = index.years()
     if years:
         counts = {y: sum(1 for r in index.reports if r.year == y) for y in years}
-        out.append("按年份：" + " · ".join(link(f"{year_label(y)}（{counts[y]} 篇）", f"years/{year_key(y)}.md") for y in years))
+        out.append("按年份：" + " · ".join(link(f"{year_label(y)}（{counts[y]} 篇）", _year_target(y)) for y in years))
         out.append("")
     out.append(_report_table(index.reports, ""))
     out.append("")
