@@ -338,10 +338,15 @@ def typical_words(chosen: list[Entry], overall: Overall) -> list[tuple[str, int,
         if not here:
             continue
         n = here.bit_count()
-        lift = (n / len(chosen)) / (overall.counts[w] / total) if overall.counts[w] else PHRASE_LIFT
+        lift = _lift(n, len(chosen), overall.counts[w], total)
         if lift >= PHRASE_LIFT and (reports := _reports(here, overall)) >= PHRASE_MIN_REPORTS:
             rows.append((w, n, round(lift, 1), reports))
     return _top(rows)
+
+
+def _lift(n: int, size: int, common: int, total: int) -> float:
+    """How much more often a word is in ``n`` of ``size`` chosen sections than in ``common`` of ``total`` counted ones."""
+    return (n / size) / (common / total) if common else PHRASE_LIFT
 
 
 def _reports(here: int, overall: Overall) -> int:
@@ -359,8 +364,7 @@ def _typical_words(chosen: list[Entry], overall: Overall) -> list[tuple[str, int
     reports = Counter(chain.from_iterable(frozenset().union(*found) for found in by_report.values()))
     rows = []
     for w, n in here.items():
-        common = overall.counts.get(w, 0)
-        lift = (n / len(chosen)) / (common / overall.total) if common else PHRASE_LIFT
+        lift = _lift(n, len(chosen), overall.counts.get(w, 0), overall.total)
         if reports[w] >= PHRASE_MIN_REPORTS and lift >= PHRASE_LIFT:
             rows.append((w, n, round(lift, 1), reports[w]))
     return _top(rows)
