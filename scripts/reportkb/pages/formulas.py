@@ -125,15 +125,12 @@ def render_formulas(index: Index, memo: Memo = NO_MEMO) -> str:
         f"下面的统计和上下文索引来自 {total} 篇报告（近似重复的报告只计一次）；每条表述的上下文点开即可查看。"
     )
     out.append("")
-    rows = []
-    for f in index.formulas:
-        occ = found[f.id]
-        reports = len({o[0] for o in occ})  # distinct reports are distinct positions
-        rows.append([f"[{md_inline(f.name)}](#{f.id})", md_inline(f.meaning), str(reports), str(len(occ))])
+    reports = {f.id: len({o[0] for o in found[f.id]}) for f in index.formulas}  # distinct reports are distinct positions
+    rows = [[f"[{md_inline(f.name)}](#{f.id})", md_inline(f.meaning), str(reports[f.id]), str(len(found[f.id]))]
+            for f in index.formulas]
     out += [table(["表述", "含义", "报告数", "出现次数"], rows), ""]
     for f in index.formulas:
         occ = found[f.id]
-        reports = {o[0] for o in occ}
         out += [f"## {md_inline(f.name)} {{ #{f.id} }}", ""]
         out += [f"**含义：**{md_inline(f.meaning)}", ""]
         forms = "、".join(f.forms) if f.forms else ""
@@ -144,10 +141,10 @@ def render_formulas(index: Index, memo: Memo = NO_MEMO) -> str:
             continue
         lines = kwic_lines(occ)
         if len(lines) == len(occ):
-            out += [f"{len(reports)} 篇报告使用，共 {len(occ)} 处：", ""]
+            out += [f"{reports[f.id]} 篇报告使用，共 {len(occ)} 处：", ""]
         else:
             out += [
-                f"{len(reports)} 篇报告使用，共 {len(occ)} 处；下面列出其中 {len(lines)} 处：每篇报告先取第一处，"
+                f"{reports[f.id]} 篇报告使用，共 {len(occ)} 处；下面列出其中 {len(lines)} 处：每篇报告先取第一处，"
                 f"按报告顺序取满 {len(lines)} 处，再按报告和原文顺序排列。全部出处可在搜索页查找：{search_links(f)}。",
                 "",
             ]
