@@ -218,14 +218,10 @@ def _order(key: Key) -> tuple:
 
 
 def sketches(
-    report: Report, block_sets: list[frozenset[int]] | None = None
+    report: Report, block_sets: list[frozenset[int]]
 ) -> tuple[tuple[int, ...], tuple[tuple[int, tuple[int, ...]], ...]]:
-    """MinHash signatures of a report (title left out) and of its sections long enough to compare.
-
-    ``block_sets``: the shingles of each block, when already at hand.
-    """
-    if block_sets is None:
-        block_sets = [shingles(b.text) for b in report.blocks]
+    """MinHash signatures of a report (title left out) and of its sections long enough to compare,
+    from the shingles of each block (``block_sets``)."""
     bins = [raw_bins(x) for x in block_sets]
     whole = densify(merge_bins([x for x, b in zip(bins, report.blocks, strict=True) if b.kind != "title"]))
     lengths = [len(_DROP_RE.sub("", b.text)) for b in report.blocks]  # once per block, not once per section
