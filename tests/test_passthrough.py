@@ -101,3 +101,42 @@ def test_lists_emphasis_and_aligned_tables_render_as_python_markdown_does(text, 
     light, blocks = stash(text, lambda url: url)
     assert re.sub(r"\n+", "\n", unstash(render(light)[0], blocks)).strip() == re.sub(r"\n+", "\n", render(text)[0]).strip()
     assert bool(blocks) == taken
+
+
+def test_links_known_from_an_earlier_page_resolve_as_mkdocs_resolves_them(tmp_path, caplog):
+    """The hook's KnownLinks against MkDocs' own resolver, page by page, on a real MkDocs Files:
+    the same URL, the same anchors registered for validation, the same warnings."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+    from mkdocs.structure.pages import _RelativePathTreeprocessor
+
+    from reportkb.cli.mkdocs_hook import KnownLinks
+
+    docs = tmp_path / "docs"
+    for name in ("index.md", "reports/2020/a.md", "reports/2020/b.md", "reports/index.md", "themes/x.md", "data/s.json"):
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_text("# t\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\n", encoding="utf-8")
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    files = get_files(config)
+    urls = ["../../themes/x.md#r1", "../../themes/x.md#r2", "../../themes/x.md?q=1#r1", "b.md", "a.md#s",
+            "../index.md", "#self", "../../missing.md", "../../missing.md", "https://example.org/x.md",
+            "../../data/s.json", "/themes/x.md", "../../themes/", "../../themes/x.md"]
+    known = KnownLinks(files)
+    for page in ("reports/2020/a.md", "reports/2020/b.md", "reports/index.md", "index.md"):
+        file = files.get_file_from_path(page)
+        expected_resolver, cached_resolver = (_RelativePathTreeprocessor(file, files, config) for _ in range(2))
+        looked_up = []
+        cached_resolver.path_to_url = lambda url, own=cached_resolver.path_to_url: looked_up.append(url) or own(url)
+        resolve = known.resolver(cached_resolver)
+        for url in urls:
+            caplog.clear()
+            expected = expected_resolver.path_to_url(url)
+            expected_log = [r.getMessage() for r in caplog.records]
+            caplog.clear()
+            assert resolve(url) == expected, (page, url)
+            assert [r.getMessage() for r in caplog.records] == expected_log, (page, url)
+        assert cached_resolver.links_to_anchors == expected_resolver.links_to_anchors, page
+        if page == "reports/2020/b.md":  # a page in the same folder: its clean links were not looked up again
+            assert "../../themes/x.md#r2" not in looked_up and "a.md#s" not in looked_up
+            assert "../../missing.md" in looked_up and "https://example.org/x.md" in looked_up

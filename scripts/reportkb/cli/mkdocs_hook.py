@@ -11,12 +11,18 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import unquote as urlunquote
+from urllib.parse import urlsplit, urlunsplit
 
+from markdown.util import AMP_SUBSTITUTE
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs.utils import get_relative_url
 
 from reportkb.cli.dirty import DirtyBuilds
 from reportkb.cli.output import visible, visible_lines
@@ -126,7 +132,7 @@ def on_page_markdown(markdown: str, page, config: MkDocsConfig, files) -> str:
     if page.file.src_uri.split("/", 1)[0] not in OWNED_FOLDERS:
         return markdown
     resolver = _resolver(page, files, config)
-    light, blocks = stash(markdown, _href(resolver.path_to_url) if resolver else None)
+    light, blocks = stash(markdown, _href(_known_links(files).resolver(resolver)) if resolver else None)
     if blocks:
         _stashed[page.file.src_uri] = (blocks, resolver)
     return light
@@ -148,6 +154,58 @@ def _resolver(page, files, config):
     except ImportError:
         return None
     return _RelativePathTreeprocessor(page.file, files, config)
+
+
+class KnownLinks:
+    """Links of generated pages already resolved in this build, by the folder of the page they are on.
+
+    A thousand report pages in one folder carry the same links to theme,
+    requirement and year pages; MkDocs' resolver would look each one up again
+    (about a tenth of a build). Only a link that resolved cleanly (a file in
+    the build, not excluded) is remembered: its relative URL is then computed
+    for the page, and its anchor registered for MkDocs' anchor validation, as
+    the resolver does. Any other link goes to the resolver, with its warnings.
+    """
+
+    def __init__(self, files) -> None:
+        self.files = files
+        self._targets: dict[tuple[str, str], object] = {}
+
+    def resolver(self, page_resolver) -> Callable[[str], str]:
+        folder = posixpath.dirname(page_resolver.file.src_uri)
+
+        def resolve(url: str) -> str:
+            scheme, netloc, path, query, anchor = urlsplit(url)
+            target = self._targets.get((folder, path))
+            if target is None or scheme or netloc or AMP_SUBSTITUTE in url:
+                resolved = page_resolver.path_to_url(url)
+                target = self._clean_target(page_resolver, url)
+                if target is not None:
+                    self._targets[folder, path] = target
+                return resolved
+            if anchor:
+                page_resolver.links_to_anchors.setdefault(target, {}).setdefault(anchor, url)
+            return urlunsplit(("", "", get_relative_url(target.url, page_resolver.file.url), query, anchor))
+
+        return resolve
+
+    def _clean_target(self, page_resolver, url: str):
+        """The file url leads to when MkDocs resolves it to a file of the build without a word, else None."""
+        scheme, netloc, path, _, _ = urlsplit(url)
+        if scheme or netloc or not path or url.startswith(("/", "\\")) or AMP_SUBSTITUTE in url:
+            return None
+        target = self.files.get_file_from_path(page_resolver._target_uri(page_resolver.file.src_uri, urlunquote(path)))
+        return None if target is None or target.inclusion.is_excluded() else target
+
+
+_known: list[KnownLinks] = []
+"""This build's KnownLinks (a new Files, a new build)."""
+
+
+def _known_links(files) -> KnownLinks:
+    if not _known or _known[0].files is not files:
+        _known[:] = [KnownLinks(files)]
+    return _known[0]
 
 
 def _href(resolve):
