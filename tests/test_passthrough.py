@@ -127,7 +127,7 @@ def test_links_known_from_an_earlier_page_resolve_as_mkdocs_resolves_them(tmp_pa
         file = files.get_file_from_path(page)
         expected_resolver, cached_resolver = (_RelativePathTreeprocessor(file, files, config) for _ in range(2))
         looked_up = []
-        cached_resolver.path_to_url = lambda url, own=cached_resolver.path_to_url: looked_up.append(url) or own(url)
+        cached_resolver.path_to_url = lambda url, own=cached_resolver.path_to_url, seen=looked_up: seen.append(url) or own(url)
         resolve = known.resolver(cached_resolver)
         for url in urls:
             caplog.clear()

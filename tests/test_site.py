@@ -85,3 +85,43 @@ def test_no_reference_to_another_host(sample_site):
     # The pattern does catch what it is for.
     assert EXTERNAL_RE.search('<script src="https://cdn.example.com/x.js">')
     assert EXTERNAL_RE.search("@import url('https://fonts.example.com/a.css')")
+
+
+def test_generated_data_reaches_the_site_as_links_and_a_rebuild_brings_the_new_data(tmp_path):
+    from helpers import copy_project, mkdocs_build
+
+    project = copy_project(tmp_path / "p")
+    assert mkdocs_build(project).returncode == 0
+    docs, site = project / "docs", project / "site"
+    data = sorted(p.relative_to(docs) for p in (docs / "data").rglob("*") if p.is_file())
+    assert len(data) > 10
+    assert all((site / p).samefile(docs / p) for p in data)
+    before = (site / "data" / "corpus.json").read_bytes()
+
+    (project / "sources" / "new-2024.txt").write_text(
+        "新城街道党工委2024年上半年意识形态工作总结\n一、主要做法\n1.压实责任。召开专题会议2次。\n", encoding="utf-8")
+    assert mkdocs_build(project).returncode == 0
+    corpus = (site / "data" / "corpus.json").read_bytes()
+    assert corpus != before and "新城街道".encode() in corpus
+    assert corpus == (docs / "data" / "corpus.json").read_bytes()
+
+
+def test_a_data_file_is_copied_where_links_cannot_be_made(tmp_path, monkeypatch):
+    import os
+
+    from mkdocs.structure.files import File
+
+    from reportkb.cli.mkdocs_hook import LinkedFile
+
+    (tmp_path / "docs" / "data").mkdir(parents=True)
+    (tmp_path / "docs" / "data" / "a.json").write_text("[1]", encoding="utf-8")
+    file = File("data/a.json", str(tmp_path / "docs"), str(tmp_path / "site"), use_directory_urls=True)
+    file.__class__ = LinkedFile
+
+    def no_links(source, target):
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "link", no_links)
+    file.copy_file()
+    copied = tmp_path / "site" / "data" / "a.json"
+    assert copied.read_text(encoding="utf-8") == "[1]" and not copied.samefile(tmp_path / "docs" / "data" / "a.json")

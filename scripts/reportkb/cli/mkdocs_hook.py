@@ -9,6 +9,7 @@ made to work offline (``on_post_build``).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import posixpath
@@ -22,6 +23,7 @@ from urllib.parse import urlsplit, urlunsplit
 from markdown.util import AMP_SUBSTITUTE
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
 from reportkb.cli.dirty import DirtyBuilds
@@ -90,7 +92,35 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files, config: MkDocsConfig):
     _dirty.files(files, config.nav)
+    for file in files:
+        if not file.is_documentation_page() and file.src_uri.split("/", 1)[0] in OWNED_FOLDERS:
+            file.__class__ = LinkedFile
     return files
+
+
+class LinkedFile(File):
+    """A generated data file (search shards, downloads) put into the site as a hard link, not a copy.
+
+    Thousands of search shards would otherwise be copied byte for byte on
+    every build. Generation never writes a file in place (it writes a new file
+    and renames it over the old one), so the site keeps the content it was
+    built with, as a copy would. Where links cannot be made (another file
+    system, no support), the file is copied.
+    """
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if self._content is not None or (dirty and not self.is_modified()):
+            return super().copy_file(dirty)
+        output = self.abs_dest_path
+        with contextlib.suppress(FileNotFoundError):
+            if os.path.samefile(self.abs_src_path, output):
+                return  # already this very file (linked before, or the site is the source)
+            os.unlink(output)
+        os.makedirs(os.path.dirname(output), exist_ok=True)
+        try:
+            os.link(self.abs_src_path, output)
+        except OSError:
+            super().copy_file(dirty)
 
 
 @event_priority(150)  # before Material's tags plugin fills its listings (priority 100)
