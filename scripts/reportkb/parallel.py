@@ -47,8 +47,8 @@ WATCH_SECONDS = 0.5
 """How often a worker without PR_SET_PDEATHSIG looks whether its parent is still there."""
 
 
-def _die_with_parent(parent: int) -> None:
-    """Worker initializer: end this process when ``parent`` ends."""
+def die_with_parent(parent: int) -> None:
+    """In a forked worker (a pool initializer, or called first): end this process when ``parent`` ends."""
     if not _death_signal() or os.getppid() != parent:
         # No kernel help, or the parent died before the signal was armed.
         threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="watch-parent").start()
@@ -84,7 +84,7 @@ def map_ordered(func: Callable[[Any], Any], items: Sequence[Any], workers: int =
         return
     _JOB = (func, items)
     try:
-        with multiprocessing.get_context("fork").Pool(min(workers, len(items)), initializer=_die_with_parent,
+        with multiprocessing.get_context("fork").Pool(min(workers, len(items)), initializer=die_with_parent,
                                                  initargs=(os.getpid(),)) as pool:
             chunk = max(1, min(32, len(items) // (workers * 8)))
             yield from pool.imap(_run, range(len(items)), chunksize=chunk)

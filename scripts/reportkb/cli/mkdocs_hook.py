@@ -28,6 +28,7 @@ from mkdocs.utils import get_relative_url
 
 from reportkb.cli.dirty import DirtyBuilds
 from reportkb.cli.output import visible, visible_lines
+from reportkb.cli.page_workers import PageWorkers
 from reportkb.config import Settings
 from reportkb.errors import ReportError
 from reportkb.model import INFO
@@ -58,6 +59,8 @@ _dirty = DirtyBuilds()
 """Between the builds of ``mkdocs serve --dirty``: what to render again (``cli/dirty.py``)."""
 _workers = 1
 """Processes for per-report work: one under ``mkdocs serve``, whose threads make forking unsafe."""
+_page_workers = PageWorkers()
+"""``mkdocs build``: report pages rendered on every core (``cli/page_workers.py``)."""
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -123,10 +126,25 @@ class LinkedFile(File):
             super().copy_file(dirty)
 
 
+def on_nav(nav, config: MkDocsConfig, files):
+    _page_workers.start_build(_workers, nav, config)
+    return nav
+
+
 @event_priority(150)  # before Material's tags plugin fills its listings (priority 100)
 def on_env(env, config: MkDocsConfig, files):
     _dirty.tags(config, files)
+    _page_workers.pages_read(env, files)
     return env
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    _page_workers.template_written(config)
+    return output_content
+
+
+def on_build_error(error: Exception) -> None:
+    _page_workers.stop()
 
 
 def _expand_nav(nav: list | None, generated: dict[str, list]) -> list | None:
@@ -290,6 +308,7 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveRel
 
 def on_post_build(config: MkDocsConfig) -> None:
     """Material's bundle without its calls to unpkg.com and without source maps; no stale output of a dirty build."""
+    _page_workers.finish()
     _dirty.prune(config.site_dir, OWNED_FOLDERS)
     assets = Path(config.site_dir) / "assets"
     for path in sorted(assets.rglob("*.map")):

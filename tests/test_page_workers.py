@@ -1,0 +1,95 @@
+"""``mkdocs build`` rendering report pages in forked workers: the same site, the same warnings, clear failures.
+
+Real MkDocs builds of a 70-report project, once on one process and once with
+two page workers (forced, so this runs on a one-core machine too), through MkDocs' own command line. A second
+hook in the project logs a warning, or fails, on one report page, as a
+maintainer's own hook might.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reportkb.cli.page_workers import MIN_PAGES
+from reportkb.testing.corpus import make_corpus
+
+from helpers import copy_project
+
+BUILD = """
+import sys
+from reportkb.cli import mkdocs_hook
+mkdocs_hook.default_workers = lambda: int(sys.argv[1])  # as on a machine with that many cores
+from mkdocs.__main__ import cli
+cli(["build", "-d", sys.argv[2], *sys.argv[3:]])
+"""
+
+EXTRA_HOOK = """
+import logging, os
+log = logging.getLogger("mkdocs.plugins.extra")
+MAIN = os.getpid()
+def on_page_context(context, page, config, nav):
+    test = os.environ.get("KB_TEST")
+    if test and page.file.src_uri.startswith("reports/"):
+        where = "main" if os.getpid() == MAIN else "worker"
+        if test == "fail" and where == "worker":
+            raise RuntimeError("extra hook failed on " + page.file.src_uri)
+        if test == "warn":
+            log.warning("extra hook warns on %s in the %s process", page.file.src_uri, where)
+    return context
+"""
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("workers")
+    make_corpus(MIN_PAGES + 6, root / "sources", seed=7)
+    project = copy_project(root / "p", root / "sources")
+    (project / "extra_hook.py").write_text(EXTRA_HOOK, encoding="utf-8")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs.yml").write_text(config.replace("hooks:\n", "hooks:\n  - extra_hook.py\n"), encoding="utf-8")
+    return project
+
+
+def build(project: Path, workers: int, site: str, strict: bool = False, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", BUILD, str(workers), site, *(["--strict"] if strict else [])], cwd=project,
+                          capture_output=True, text=True, timeout=900, env=dict(os.environ, NO_MKDOCS_2_WARNING="1", **env))
+
+
+def site_hashes(site: Path) -> dict[str, str]:
+    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def report_pages(project: Path) -> list[str]:
+    return sorted(p.relative_to(project / "docs").as_posix() for p in (project / "docs" / "reports").rglob("*.md"))
+
+
+def test_two_workers_build_the_same_site_as_one_process(project):
+    one, two = build(project, 1, "site-one"), build(project, 2, "site-two")
+    assert one.returncode == 0 and two.returncode == 0, one.stderr + two.stderr
+    assert len(report_pages(project)) > MIN_PAGES
+    assert site_hashes(project / "site-one") == site_hashes(project / "site-two")
+
+
+def test_warnings_on_pages_a_worker_renders_are_shown_once_and_fail_strict(project):
+    pages = report_pages(project)
+    lenient = build(project, 2, "site-warn", KB_TEST="warn")
+    assert lenient.returncode == 0, lenient.stderr
+    warned = re.findall(r"extra hook warns on (\S+) in the (\w+) process", lenient.stderr)
+    assert sorted(page for page, _ in warned) == pages  # every page once, whoever rendered it
+    assert {where for _, where in warned} == {"main", "worker"}
+    strict = build(project, 2, "site-strict", strict=True, KB_TEST="warn")
+    assert strict.returncode != 0 and f"Aborted with {len(pages)} warnings in strict mode" in strict.stdout + strict.stderr
+
+
+def test_a_page_a_worker_cannot_render_fails_the_build_with_its_error(project):
+    failed = build(project, 2, "site-fail", KB_TEST="fail")
+    assert failed.returncode != 0
+    assert "并行渲染报告页面失败" in failed.stderr and "RuntimeError: extra hook failed on reports/" in failed.stderr
