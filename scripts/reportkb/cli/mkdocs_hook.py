@@ -227,7 +227,7 @@ class KnownLinks:
             target = self._targets.get((folder, path))
             if target is None or scheme or netloc or AMP_SUBSTITUTE in url:
                 resolved = page_resolver.path_to_url(url)
-                target = self._clean_target(page_resolver, url)
+                target = None if scheme or netloc or AMP_SUBSTITUTE in url else self._clean_target(page_resolver, url, path)
                 if target is not None:
                     self._targets[folder, path] = target
                 return resolved
@@ -237,10 +237,9 @@ class KnownLinks:
 
         return resolve
 
-    def _clean_target(self, page_resolver, url: str):
-        """The file url leads to when MkDocs resolves it to a file of the build without a word, else None."""
-        scheme, netloc, path, _, _ = urlsplit(url)
-        if scheme or netloc or not path or url.startswith(("/", "\\")) or AMP_SUBSTITUTE in url:
+    def _clean_target(self, page_resolver, url: str, path: str):
+        """The file a relative link leads to when MkDocs resolves it to a file of the build without a word, else None."""
+        if not path or url.startswith(("/", "\\")):
             return None
         target = self.files.get_file_from_path(page_resolver._target_uri(page_resolver.file.src_uri, urlunquote(path)))
         return None if target is None or target.inclusion.is_excluded() else target

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import signal
 import traceback
 from dataclasses import dataclass, field
 
@@ -82,7 +83,8 @@ class PageWorkers:
                 _render_share(share, pages, files, self.nav, env, config, write)
             os.close(write)
             self.running.append((pid, read, share))
-            for file in share:  # MkDocs' own page loop (listed after this event) renders the rest
+        for _, _, share in self.running:  # after every fork: MkDocs' own page loop renders the rest
+            for file in share:
                 files.remove(file)
 
     def finish(self) -> None:
@@ -110,7 +112,7 @@ class PageWorkers:
         """The build failed elsewhere: end the workers."""
         for pid, read, _ in self.running:
             try:
-                os.kill(pid, 9)
+                os.kill(pid, signal.SIGKILL)
                 os.waitpid(pid, 0)
             except OSError:
                 pass
