@@ -43,8 +43,11 @@ def store_pickle(path: Path, value: Any) -> bool:
     """
     try:
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, data, durable=False)
+        try:
+            write_atomic(path, data, durable=False)
+        except FileNotFoundError:  # its folder is new: made only then (thousands of entries share a few)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, data, durable=False)
         return True
     except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
         return False
