@@ -1,9 +1,12 @@
-"""``mkdocs build`` rendering report pages in forked workers: the same site, the same warnings, clear failures.
+"""``mkdocs build`` reading and rendering report pages in forked processes: the same site, the same warnings,
+clear failures.
 
 Real MkDocs builds of a 70-report project, once on one process and once with
-two page workers (forced, so this runs on a one-core machine too), through MkDocs' own command line. A second
-hook in the project logs a warning, or fails, on one report page, as a
-maintainer's own hook might.
+two processes (forced, so this runs on a one-core machine too), through
+MkDocs' own command line: a reader converts most report pages while MkDocs
+reads the rest (``cli/page_readers.py``), then page workers render them
+(``cli/page_workers.py``). A second hook in the project logs a warning, or
+fails, on report pages, as a maintainer's own hook might.
 """
 
 from __future__ import annotations
@@ -34,6 +37,19 @@ EXTRA_HOOK = """
 import logging, os
 log = logging.getLogger("mkdocs.plugins.extra")
 MAIN = os.getpid()
+def on_page_markdown(markdown, page, config, files):
+    test = os.environ.get("KB_TEST", "")
+    if test.startswith("read-") and page.file.src_uri.startswith("reports/"):
+        where = "main" if os.getpid() == MAIN else "reader"
+        if test == "read-warn":
+            log.warning("extra hook reads %s in the %s process", page.file.src_uri, where)
+        if test == "read-link":  # in every process: the link's warning comes from converting the page
+            return markdown + "\\n\\n[缺失的页面](missing-page.md)\\n"
+        if test == "read-fail" and where == "reader":
+            raise RuntimeError("extra hook failed on " + page.file.src_uri)
+        if test == "read-differs" and where == "reader":
+            return markdown + "\\n\\n只在读取进程中出现的一段。\\n"
+    return markdown
 def on_page_context(context, page, config, nav):
     test = os.environ.get("KB_TEST")
     if test and page.file.src_uri.startswith("reports/"):
@@ -57,8 +73,9 @@ def project(tmp_path_factory) -> Path:
     return project
 
 
-def build(project: Path, workers: int, site: str, strict: bool = False, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", BUILD, str(workers), site, *(["--strict"] if strict else [])], cwd=project,
+def build(project: Path, workers: int, site: str, *flags: str, strict: bool = False, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", BUILD, str(workers), site, *flags, *(["--strict"] if strict else [])],
+                          cwd=project,
                           capture_output=True, text=True, timeout=900, env=dict(os.environ, NO_MKDOCS_2_WARNING="1", **env))
 
 
@@ -93,3 +110,36 @@ def test_a_page_a_worker_cannot_render_fails_the_build_with_its_error(project):
     failed = build(project, 2, "site-fail", KB_TEST="fail")
     assert failed.returncode != 0
     assert "并行渲染报告页面失败" in failed.stderr and "RuntimeError: extra hook failed on reports/" in failed.stderr
+
+
+def test_warnings_while_the_reader_reads_are_shown_once_and_fail_strict(project):
+    pages = report_pages(project)
+    lenient = build(project, 2, "site-read-warn", KB_TEST="read-warn")
+    assert lenient.returncode == 0, lenient.stderr
+    read = re.findall(r"extra hook reads (\S+) in the (\w+) process", lenient.stderr)
+    # MkDocs' process runs every page's events itself: what a plugin logs there is logged once, by it.
+    assert sorted(read) == [(page, "main") for page in pages]
+    strict = build(project, 2, "site-read-strict", strict=True, KB_TEST="read-warn")
+    assert strict.returncode != 0 and f"Aborted with {len(pages)} warnings in strict mode" in strict.stdout + strict.stderr
+
+
+@pytest.mark.parametrize("test", ["read-fail", "read-differs"])
+def test_a_page_the_reader_fails_on_or_reads_differently_is_converted_by_mkdocs(project, test):
+    """What the reader made of it is never used: the site is the one-process site."""
+    one, two = build(project, 1, "site-one-ref"), build(project, 2, f"site-{test}", KB_TEST=test)
+    assert one.returncode == 0 and two.returncode == 0, one.stderr + two.stderr
+    assert "只在读取进程中出现的一段" not in "".join(
+        p.read_text(encoding="utf-8") for p in (project / f"site-{test}" / "reports").rglob("*.html"))
+    assert site_hashes(project / "site-one-ref") == site_hashes(project / f"site-{test}")
+
+
+def test_link_warnings_of_pages_the_reader_converts_are_shown_once_and_fail_strict(project):
+    pages = report_pages(project)
+    lenient = build(project, 2, "site-read-link", "--verbose", KB_TEST="read-link")
+    assert lenient.returncode == 0, lenient.stderr
+    share = re.search(r"报告页的转换：(\d+) 篇由第二个进程完成，共分给它 (\d+) 篇", lenient.stderr)
+    assert share and int(share[1]) == int(share[2]) > len(pages) // 2, lenient.stderr[-2000:]
+    linked = re.findall(r"Doc file '(\S+)' contains a link 'missing-page.md'", lenient.stderr)
+    assert sorted(linked) == pages
+    strict = build(project, 2, "site-read-link-strict", strict=True, KB_TEST="read-link")
+    assert strict.returncode != 0 and f"Aborted with {len(pages)} warnings in strict mode" in strict.stdout + strict.stderr

@@ -28,6 +28,7 @@ from mkdocs.utils import get_relative_url
 
 from reportkb.cli.dirty import DirtyBuilds
 from reportkb.cli.output import visible, visible_lines
+from reportkb.cli.page_readers import PageReaders
 from reportkb.cli.page_workers import PageWorkers
 from reportkb.config import Settings
 from reportkb.errors import ReportError
@@ -61,6 +62,8 @@ _workers = 1
 """Processes for per-report work: one under ``mkdocs serve``, whose threads make forking unsafe."""
 _page_workers = PageWorkers()
 """``mkdocs build``: report pages rendered on every core (``cli/page_workers.py``)."""
+_page_readers = PageReaders()
+"""``mkdocs build``: most report pages read (Markdown to HTML) by a second process (``cli/page_readers.py``)."""
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -128,11 +131,14 @@ class LinkedFile(File):
 
 def on_nav(nav, config: MkDocsConfig, files):
     _page_workers.start_build(_workers, nav, config)
+    # A dirty build reads changed pages only, which the reader cannot know: it reads them all here.
+    _page_readers.start(1 if _dirty.enabled else _workers, files, config)
     return nav
 
 
 @event_priority(150)  # before Material's tags plugin fills its listings (priority 100)
 def on_env(env, config: MkDocsConfig, files):
+    _page_readers.stop()
     _dirty.tags(config, files)
     _page_workers.pages_read(env, files)
     return env
@@ -144,6 +150,7 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
 
 
 def on_build_error(error: Exception) -> None:
+    _page_readers.stop()
     _page_workers.stop()
 
 
@@ -179,10 +186,15 @@ def on_page_markdown(markdown: str, page, config: MkDocsConfig, files) -> str:
     """
     if page.file.src_uri.split("/", 1)[0] not in OWNED_FOLDERS:
         return markdown
+    read = _page_readers.take(page, markdown)
+    if read is not None:
+        return read
     resolver = _resolver(page, files, config)
-    light, blocks = stash(markdown, _href(_known_links(files).resolver(resolver)) if resolver else None)
+    with _page_readers.converting():  # the links' warnings
+        light, blocks = stash(markdown, _href(_known_links(files).resolver(resolver)) if resolver else None)
     if blocks:
         _stashed[page.file.src_uri] = (blocks, resolver)
+    _page_readers.record(page, markdown, light)
     return light
 
 

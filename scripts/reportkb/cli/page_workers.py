@@ -34,13 +34,17 @@ MIN_PAGES = 64
 """Fewer shared pages than this are rendered by MkDocs alone: forking costs more than it saves."""
 
 
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
+class Collect(logging.Handler):
+    """Log records of a forked process, kept to be logged by MkDocs' process (only while ``keep``)."""
+
+    def __init__(self, keep: bool = True) -> None:
         super().__init__(logging.DEBUG)
         self.records: list[tuple[str, int, str]] = []
+        self.keep = keep
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.records.append((record.name, record.levelno, record.getMessage()))
+        if self.keep:
+            self.records.append((record.name, record.levelno, record.getMessage()))
 
 
 @dataclass
@@ -111,13 +115,18 @@ class PageWorkers:
     def stop(self) -> None:
         """The build failed elsewhere: end the workers."""
         for pid, read, _ in self.running:
-            try:
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-            except OSError:
-                pass
+            end_worker(pid)
             os.close(read)
         self.running = []
+
+
+def end_worker(pid: int) -> None:
+    """End a forked worker, finished or not, and reap it."""
+    try:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    except OSError:
+        pass
 
 
 def _render_share(share: list, pages: list, files, nav, env, config, write: int) -> None:
@@ -127,7 +136,7 @@ def _render_share(share: list, pages: list, files, nav, env, config, write: int)
     status = 1
     try:
         die_with_parent(os.getppid())
-        collect = _Collect()
+        collect = Collect()
         for name in ("", "mkdocs"):
             logger = logging.getLogger(name)
             logger.handlers = [collect] if name == "mkdocs" or not logger.propagate else []
