@@ -5,15 +5,14 @@ to HTML) on one core before it renders any; at 1,000 reports that is a
 sixth of a cold build while the other core idles. Once the navigation is
 ready, the hook forks one reader that runs MkDocs' own page reader on three
 of every five report pages, this hook's passthrough included, and streams
-the results back in order. MkDocs' process reads the rest itself, and still reads each of
-the reader's pages too (so every plugin sees them as before), but takes the
-reader's Markdown and HTML instead of converting them again: the text, table
-of contents, title, anchors and links to anchors, and what was logged while
-converting (re-logged here, so ``--strict`` counts it; what plugins log in
-their page events is logged here, as they run here again). A page whose
-source reads differently here, or that failed in the reader, is converted
-here as usual.
-The pages come out the same, whoever reads them. Only for ``mkdocs build``
+the results back in order. MkDocs' process reads the rest itself, and still
+reads each of the reader's pages too (so every plugin sees them as before),
+but takes the reader's Markdown and HTML instead of converting them again:
+the text, table of contents, title, anchors and links to anchors, and what
+was logged while converting (re-logged here, so ``--strict`` counts it; what
+plugins log in their page events is logged here, as they run here again). A
+page whose source reads differently here, or that failed in the reader, is
+converted here as usual. The pages come out the same, whoever reads them. Only for ``mkdocs build``
 (see ``page_workers``); relies on MkDocs 1.6's reading loop.
 """
 
@@ -31,7 +30,7 @@ from functools import partial
 
 from mkdocs.structure.files import InclusionLevel
 
-from reportkb.cli.page_workers import MIN_PAGES, SHARED_FOLDER, Collect, end_worker
+from reportkb.cli.page_workers import MIN_PAGES, SHARED_FOLDER, Collect, end_worker, route_logs
 from reportkb.parallel import die_with_parent
 
 READER_SLOTS = (1, 2, 4)
@@ -82,9 +81,11 @@ class PageReaders:
 
     def start(self, workers: int, files, config) -> None:
         self.stop()
+        if workers < 2:
+            return
         shared = [f for f in files.documentation_pages(inclusion=InclusionLevel.is_included)
                   if f.src_uri.split("/", 1)[0] == SHARED_FOLDER]
-        if workers < 2 or len(shared) < MIN_PAGES:
+        if len(shared) < MIN_PAGES:
             return
         share = [f for n, f in enumerate(shared) if n % len(READER_SLOTS) in READER_SLOTS]
         read, write = os.pipe()
@@ -155,10 +156,7 @@ def _read_share(readers: PageReaders, share: list, files, config, write: int) ->
     status = 1
     try:
         die_with_parent(os.getppid())
-        collect = readers.collect = Collect(keep=False)
-        for name in ("", "mkdocs"):
-            logger = logging.getLogger(name)
-            logger.handlers = [collect] if name == "mkdocs" or not logger.propagate else []
+        collect = readers.collect = route_logs(Collect(keep=False))
         with os.fdopen(write, "wb") as pipe:
             for file in share:
                 collect.records = []

@@ -120,6 +120,14 @@ class PageWorkers:
         self.running = []
 
 
+def route_logs(collect: Collect) -> Collect:
+    """In a forked worker: every log record goes to ``collect`` (MkDocs' process logs them), none to the terminal."""
+    for name in ("", "mkdocs"):
+        logger = logging.getLogger(name)
+        logger.handlers = [collect] if name == "mkdocs" or not logger.propagate else []
+    return collect
+
+
 def end_worker(pid: int) -> None:
     """End a forked worker, finished or not, and reap it."""
     try:
@@ -136,10 +144,7 @@ def _render_share(share: list, pages: list, files, nav, env, config, write: int)
     status = 1
     try:
         die_with_parent(os.getppid())
-        collect = Collect()
-        for name in ("", "mkdocs"):
-            logger = logging.getLogger(name)
-            logger.handlers = [collect] if name == "mkdocs" or not logger.propagate else []
+        collect = route_logs(Collect())
         error = ""
         try:
             for file in share:
