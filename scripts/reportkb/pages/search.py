@@ -36,13 +36,15 @@ from array import array
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import partial
-from itertools import accumulate, chain, repeat
-from operator import add, sub
+from itertools import accumulate, repeat
+from operator import add
+
+import numpy as np
 
 from reportkb.analysis.link import Index
 from reportkb.model import Report, Section
 from reportkb.pages.family import PageFamily, Rendered
-from reportkb.pages.search_codec import SEP_UNIT, SMALL_CODES, TAIL_SEP, char_rows, encode, overwrite, pair_rows, shard_of, units
+from reportkb.pages.search_codec import SMALL_CODES, TAIL_SEP, char_rows, encode, pair_rows, shard_of, units
 from reportkb.store.cache import NO_MEMO, Memo
 from reportkb.store.memo import block_key, report_blocks
 from reportkb.text.fold import fold_table  # traditional→simplified and Ⅹ/ⅹ; search.js folds width itself
@@ -206,27 +208,28 @@ class PostingPart:
 
 
 def posting_part(texts: list[str]) -> PostingPart:
-    """The part of the records ``texts`` (one report's), numbered from 0: ``postings`` encoded, computed list-wise."""
+    """The part of the records ``texts`` (one report's), numbered from 0: ``postings`` encoded, computed array-wise."""
     folded = browser_fold(SEP.join(texts))  # SEP between records too, so no pair spans two of them
-    if folded.isascii() or max(folded) < "\U00010000":
-        lengths = [len(t) for t in texts]  # folding keeps the length
-        plain = LONE_SURROGATE_RE.search(folded) is None
-        seps = [m.start() for m in re.finditer(SEP, folded)]  # few: one per block
-    else:
-        folded = units(folded)
-        lengths = [len(t.encode("utf-16-le", "surrogatepass")) // 2 for t in texts]
-        plain = False
-        seps = [p for p, c in enumerate(folded) if c == SEP]
-    codes = list(map(ord, folded))
-    overwrite(codes, seps, repeat(SEP_UNIT))  # never looked up
-    spans = [n + 1 for n in lengths]
-    """Units per record with the SEP after it."""
-    rec_of = list(chain.from_iterable(map(repeat, range(len(texts)), spans)))
-    local_of = list(map(sub, range(len(rec_of)), chain.from_iterable(map(repeat, accumulate(spans, initial=0), spans))))
-    chars, char_firsts, char_lasts, char_tails = char_rows(codes, rec_of, plain)
-    pairs, pair_firsts, pair_lasts, pair_tails = pair_rows(codes, seps, rec_of, local_of, plain)
-    return PostingPart(chars + pairs, len(chars), array("I", char_firsts + pair_firsts).tobytes(),
-                       array("I", char_lasts + pair_lasts).tobytes(), (char_tails + pair_tails)[1:])  # each behind TAIL_SEP
+    code_units = np.frombuffer(folded.encode("utf-16-le", "surrogatepass"), dtype="<u2").astype(np.int64)
+    # Folding keeps the length; in the BMP a character is one unit.
+    bmp = len(code_units) == len(folded)
+    lengths = [len(t) if bmp else len(t.encode("utf-16-le", "surrogatepass")) // 2 for t in texts]
+    plain = not ((code_units >= 0xD800) & (code_units <= 0xDFFF)).any()
+    keep = code_units != ord(SEP)  # grams with SEP are never looked up
+    spans = np.array(lengths, dtype=np.int64) + 1
+    """Units per record with the SEP after it (the last one has none)."""
+    size = len(code_units)
+    rec_of = np.repeat(np.arange(len(texts)), spans)[:size]
+    local_of = np.arange(size) - np.repeat(np.cumsum(spans) - spans, spans)[:size]
+    chars, char_firsts, char_lasts, char_tails = char_rows(code_units, rec_of, keep, plain)
+    pairs, pair_firsts, pair_lasts, pair_tails = pair_rows(code_units, keep, rec_of, local_of, plain)
+    return PostingPart(chars + pairs, len(chars), _uints(char_firsts, pair_firsts), _uints(char_lasts, pair_lasts),
+                       (char_tails + pair_tails)[1:])  # each behind TAIL_SEP
+
+
+def _uints(*parts: np.ndarray) -> bytes:
+    """The numbers as array('I') bytes."""
+    return np.concatenate(parts).astype(np.uintc).tobytes()
 
 
 def join_parts(parts: list[PostingPart], records: list[int]) -> PostingPart:

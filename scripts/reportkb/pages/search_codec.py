@@ -12,12 +12,7 @@ A decoder is kept here so tests can read the data back without a browser.
 
 from __future__ import annotations
 
-import sys
-from array import array
-from bisect import bisect_left
-from collections import deque
-from itertools import chain, compress, count, repeat
-from operator import add, and_, lshift, ne, or_, rshift, setitem, sub
+import numpy as np
 
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 _VALUE = {c: i for i, c in enumerate(ALPHABET)}
@@ -112,107 +107,119 @@ def decode_records(text: str) -> list[int]:
     return out
 
 
-def codes(numbers: list[int]) -> list[str]:
-    """The code of each number; SMALL_CODES lookups unless one is too large for them. A negative number (a
-    placeholder, overwritten by the caller) gives some string."""
-    try:
-        return list(map(SMALL_CODES.__getitem__, numbers))
-    except IndexError:
-        return [_encode_one(n) if n >= 0 else "" for n in numbers]
-
-
 TAIL_SEP = " "
 """Not a character of ALPHABET: separates the tails of ``char_rows`` and ``pair_rows``."""
-_LITTLE = sys.byteorder == "little" and array("H").itemsize == 2 and array("I").itemsize == 4
+_ALPHABET_BYTES = np.frombuffer(ALPHABET.encode("ascii"), dtype=np.uint8)
 
 
-def overwrite(target: list, places, values) -> None:
-    """target[i] = v for each place i and value v, without a Python-level loop."""
-    deque(map(setitem, repeat(target), places, values), 0)
+def encode_array(numbers: np.ndarray, sep: np.ndarray | None = None) -> str:
+    """``encode(numbers)`` for an integer array, but TAIL_SEP in place of the numbers where ``sep`` is set.
+
+    Every character of the output at once: a number's width (its 5-bit
+    groups), then each character's group from its number and place in it.
+    """
+    if not len(numbers):
+        return ""
+    values = numbers.astype(np.int64)
+    if sep is not None:
+        values[sep] = 0  # a placeholder: its width is 1 and its character is replaced below
+    width = np.ones(len(values), dtype=np.int64)
+    rest = values >> 5
+    while rest.any():
+        width += rest > 0
+        rest >>= 5
+    ends = np.cumsum(width)
+    starts = ends - width
+    owner = np.repeat(np.arange(len(values)), width)
+    place = np.arange(int(ends[-1])) - starts[owner]
+    groups = (values[owner] >> (5 * place)) & 31
+    out = _ALPHABET_BYTES[groups | ((place < width[owner] - 1) << 5)]  # 32 added to all but a number's last
+    if sep is not None:
+        out[starts[sep]] = ord(TAIL_SEP)
+    return out.tobytes().decode("ascii")
 
 
-def _gaps(values: list[int], new: list[bool]) -> list[str]:
-    """Per entry, the code of the gap from the previous entry's value, but TAIL_SEP where ``new`` (a gram's first
-    entry: its gap is not part of the tail)."""
-    out = codes(list(map(sub, values, [0, *values[:-1]])))  # where new, a placeholder
-    overwrite(out, compress(count(), new), repeat(TAIL_SEP))
+def _changes(values: np.ndarray) -> np.ndarray:
+    """True where a value differs from the one before it (and at the first)."""
+    out = np.ones(len(values), dtype=bool)
+    out[1:] = values[1:] != values[:-1]
     return out
 
 
-def _ends(values: list[int], new: list[bool]) -> tuple[list[int], list[int]]:
+def _gaps(values: np.ndarray) -> np.ndarray:
+    """Each value minus the one before it (the first minus 0)."""
+    return np.diff(values, prepend=0)
+
+
+def _ends(values: np.ndarray, new: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The value at each gram's first entry and at its last entry."""
-    return list(compress(values, new)), list(compress(values, [*new[1:], True]))
+    last = np.ones(len(new), dtype=bool)
+    last[:-1] = new[1:]
+    return values[new], values[last]
 
 
-def _text(units: list[int], plain: bool) -> str:
-    """Code units as a str, decoded at once if ``plain`` (no surrogate, which could pair with its neighbour)."""
-    if plain and _LITTLE:
-        return array("H", units).tobytes().decode("utf-16-le")
-    return "".join(map(chr, units))
+def _text(units: np.ndarray, plain: bool) -> str:
+    """UTF-16 code units as a str, decoded at once if ``plain`` (no surrogate, which could pair with its neighbour)."""
+    if plain:
+        return units.astype("<u2").tobytes().decode("utf-16-le")
+    return "".join(map(chr, units.tolist()))
 
 
-SEP_UNIT = 1 << 40
-"""Stands for a separator in ``char_rows`` and ``pair_rows``: every gram with it sorts after all others."""
+Rows = tuple[str, np.ndarray, np.ndarray, str]
+"""The grams (as one str), per gram its first and last record, and the tails, each behind TAIL_SEP."""
 
 
-def char_rows(units: list[int], rec_of: list[int], plain: bool) -> tuple[str, list[int], list[int], str]:
-    """Postings of single code units (``units``, each of record ``rec_of``; SEP_UNIT ones are never looked up).
+def char_rows(units: np.ndarray, rec_of: np.ndarray, keep: np.ndarray, plain: bool) -> Rows:
+    """Postings of single code units: ``units`` (each of record ``rec_of``) where ``keep``.
 
-    Returns the grams, per gram its first and last record, and the tails
-    (``encode_records`` after the first gap), each behind TAIL_SEP. Built
-    with whole-list operations (sort, map, compress) rather than a loop per
-    character: this runs over every character of the corpus. ``plain``: no
-    unit is a surrogate.
+    The tails are ``encode_records`` after the first gap. Built with whole-
+    array operations rather than a loop per character: this runs over every
+    character of the corpus. ``plain``: no unit is a surrogate.
     """
-    shift = rec_of[-1].bit_length() if rec_of else 0  # records ascend
-    keys = sorted(set(map(or_, map(lshift, units, repeat(shift)), rec_of)))
-    del keys[bisect_left(keys, 0x10000 << shift):]
-    grams = list(map(rshift, keys, repeat(shift)))
-    records = list(map(and_, keys, repeat((1 << shift) - 1)))
-    new = list(map(ne, grams, [-1, *grams[:-1]]))
+    shift = int(rec_of[-1]).bit_length() if len(rec_of) else 0  # records ascend
+    keys = np.unique((units[keep] << shift) | rec_of[keep])
+    grams, records = keys >> shift, keys & ((1 << shift) - 1)
+    new = _changes(grams)
     firsts, lasts = _ends(records, new)
-    return _text(list(compress(grams, new)), plain), firsts, lasts, "".join(_gaps(records, new))
+    return _text(grams[new], plain), firsts, lasts, encode_array(_gaps(records), new)
 
 
-def pair_rows(units: list[int], seps: list[int], rec_of: list[int], local_of: list[int],
-              plain: bool) -> tuple[str, list[int], list[int], str]:
+def pair_rows(units: np.ndarray, keep: np.ndarray, rec_of: np.ndarray, local_of: np.ndarray, plain: bool) -> Rows:
     """Postings of pairs of code units, as ``char_rows``: units p and p + 1, at position ``local_of[p]`` of record
-    ``rec_of[p]``, unless one is at a place in ``seps`` (SEP_UNIT; they include the ends of records).
+    ``rec_of[p]``, where both are kept.
 
-    The tails are ``encode_positions`` after the first gap: per record, the
-    gap from the previous one (TAIL_SEP for the first), the number of
-    positions, the positions as deltas.
+    Grams come in the order of their last place. The tails are
+    ``encode_positions`` after the first gap: per record, the gap from the
+    previous one (TAIL_SEP for the first), the number of positions, the
+    positions as deltas.
     """
-    pairs = list(map(or_, map(lshift, units[1:], repeat(16)), units))  # first unit low, as _pair_text decodes
-    # Sorted as (pair id, place): small numbers, that compare fast. A pair's id is its last place in ``pairs``;
-    # pairs with a separator get an id past all others, so they sort last and are cut off.
-    ids = dict(zip(pairs, count(), strict=False))
-    cut = len(pairs)
-    overwrite(ids, map(pairs.__getitem__, [q for s in seps for q in (s - 1, s) if 0 <= q < cut]), repeat(cut))
-    shift = len(units).bit_length()
-    keys = sorted(map(or_, map(lshift, map(ids.__getitem__, pairs), repeat(shift)), count()))
-    del keys[bisect_left(keys, cut << shift):]
-    size = len(keys)
-    grams = list(map(rshift, keys, repeat(shift)))
-    at = list(map(and_, keys, repeat((1 << shift) - 1)))
-    new = list(map(ne, grams, [-1, *grams[:-1]]))
-    records = list(map(rec_of.__getitem__, at))
-    starts = list(map(or_, new, map(ne, records, [-1, *records[:-1]])))
-    """Where a (pair, record) group starts."""
-    # Within a group a position's delta is that of the places; a group's first entry is overwritten below.
-    entries = codes(list(map(sub, at, [0, *at[:-1]])))
-    first_entries = list(compress(count(), starts))
-    counts = list(map(sub, [*first_entries[1:], size], first_entries))
-    group_records, group_new = list(compress(records, starts)), list(compress(new, starts))
-    heads = map(add, map(add, _gaps(group_records, group_new), codes(counts)),
-                codes(list(map(local_of.__getitem__, compress(at, starts)))))
-    overwrite(entries, first_entries, heads)
+    places = np.flatnonzero(keep[1:] & keep[:-1])
+    if not len(places):
+        return "", places, places, ""
+    pairs = (units[places + 1] << 16) | units[places]  # first unit low, as _pair_text decodes
+    # A pair's id is its last place: unique of the reversed pairs finds each one's last occurrence.
+    _, last, inverse = np.unique(pairs[::-1], return_index=True, return_inverse=True)
+    ids = places[len(places) - 1 - last][inverse][::-1]
+    shift = int(len(units)).bit_length()
+    keys = np.sort((ids << shift) | places)
+    grams, at = keys >> shift, keys & ((1 << shift) - 1)
+    new = _changes(grams)
+    records = rec_of[at]
+    starts = new | _changes(records)
+    """Where a (pair, record) group starts: it gets three numbers (record gap, count, first position), others one."""
+    group_records, group_new = records[starts], new[starts]
     firsts, lasts = _ends(group_records, group_new)
-    return _pair_text(list(map(pairs.__getitem__, compress(grams, new))), plain), firsts, lasts, "".join(entries)
-
-
-def _pair_text(pairs: list[int], plain: bool) -> str:
-    if plain and _LITTLE:
-        return array("I", pairs).tobytes().decode("utf-16-le")
-    return _text(list(chain.from_iterable(zip(map(and_, pairs, repeat(0xFFFF)), map(rshift, pairs, repeat(16)),
-                                              strict=True))), False)
+    first_entries = np.flatnonzero(starts)
+    counts = np.diff(first_entries, append=len(at))
+    slot = np.arange(len(at)) + 2 * (np.cumsum(starts) - starts)
+    """Each entry's first number in the joined numbers."""
+    numbers = np.empty(len(at) + 2 * len(first_entries), dtype=np.int64)
+    seps = np.zeros(len(numbers), dtype=bool)
+    numbers[slot[~starts]] = _gaps(at)[~starts]  # within a group the places' delta is the positions'
+    heads = slot[starts]
+    numbers[heads], seps[heads] = _gaps(group_records), group_new
+    numbers[heads + 1], numbers[heads + 2] = counts, local_of[at[starts]]
+    first_at = at[new]
+    pair_units = np.empty(2 * len(first_at), dtype=np.int64)
+    pair_units[0::2], pair_units[1::2] = units[first_at], units[first_at + 1]
+    return _text(pair_units, plain), firsts, lasts, encode_array(numbers, seps)

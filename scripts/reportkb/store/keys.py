@@ -24,7 +24,7 @@ PACKAGE = Path(__file__).resolve().parents[1]
 # The floors whose code decides what a source parses into: everything below
 # the analysis floor.
 PARSE_CODE = ("model.py", "errors.py", "text", "config", "store", "stages")
-LIBRARIES = ("jieba", "opencc-python-reimplemented", "python-docx", "charset-normalizer", "PyYAML", "lxml")
+LIBRARIES = ("jieba", "numpy", "opencc-python-reimplemented", "python-docx", "charset-normalizer", "PyYAML", "lxml")
 
 
 def default_cache_folder(sources: Path) -> Path:
