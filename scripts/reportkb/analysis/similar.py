@@ -30,6 +30,8 @@ from functools import lru_cache, partial
 from itertools import chain
 from pathlib import Path
 
+import numpy as np
+
 from reportkb.model import RawDocument, Report
 from reportkb.stages.ingest import decode_source, read_bytes
 from reportkb.store.cache import NO_MEMO, Memo
@@ -101,12 +103,10 @@ def raw_bins(shingle_set: Iterable[int], k: int = SKETCH) -> list[int]:
     Bins of a union are the element-wise minimum of the parts' bins, so a
     section's bins come from its blocks' bins without touching the text again.
     """
-    bins = [EMPTY] * k
-    for x in shingle_set:
-        i, v = x % k, x // k
-        if v < bins[i]:
-            bins[i] = v
-    return bins
+    hashes = np.fromiter(shingle_set, dtype=np.int64)
+    bins = np.full(k, EMPTY, dtype=np.int64)
+    np.minimum.at(bins, hashes % k, hashes // k)
+    return bins.tolist()
 
 
 def merge_bins(parts: list[list[int]], k: int = SKETCH) -> list[int]:
