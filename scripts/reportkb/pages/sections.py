@@ -175,7 +175,7 @@ def entries(index: Index, memo: Memo = NO_MEMO) -> list[Entry]:
     labelled = [r for r in index.reports if index.annotations[r.id].sections]
     per_report = memo.get_many("section-facts", [
         (memo.report_key(r), lambda r=r: report_facts(r, index.annotations[r.id].sections, index.taxonomy)) for r in labelled
-    ])
+    ], prepare=_load_segmenter)
     out = []
     for r, (inner, found) in zip(labelled, per_report, strict=True):
         passages: dict[int, list[Passage]] = {}
@@ -219,6 +219,15 @@ def _words(text: str) -> frozenset[str]:
 
 _TWO_HAN = re.compile("[\u4e00-\u9fd5]{2}")
 """Two Chinese characters in a row, of those jieba's block pattern takes (U+4E00–U+9FD5): a word is a substring of its run."""
+
+
+def _load_segmenter() -> None:
+    """Load jieba's dictionary now (it loads on first use otherwise): about a second, better spent once than in
+    every worker."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
 
 
 @lru_cache(maxsize=1 << 17)

@@ -97,9 +97,14 @@ class Memo:
             self._changed.add((kind, self._shard(key)))
         return value
 
-    def get_many(self, kind: str, jobs: list[tuple[Any, Callable[[], Any]]]) -> list[Any]:
+    def get_many(self, kind: str, jobs: list[tuple[Any, Callable[[], Any]]],
+                 prepare: Callable[[], None] | None = None) -> list[Any]:
         """``get`` for many (key, compute) pairs; the missing values are computed in parallel
-        (``parallel.map_ordered``), so ``compute`` must be pure and its result picklable."""
+        (``parallel.map_ordered``), so ``compute`` must be pure and its result picklable.
+
+        ``prepare``: run once in this process before any value is computed, so
+        that what it loads (a dictionary, say) is loaded once, not once per worker.
+        """
         from reportkb.parallel import map_ordered
 
         found: dict[int, Any] = {}
@@ -110,6 +115,8 @@ class Memo:
                 missing.append(position)
             else:
                 found[position] = value
+        if missing and prepare is not None:
+            prepare()
         computed = map_ordered(lambda position: jobs[position][1](), missing, self.workers)
         for position, value in zip(missing, computed, strict=True):
             found[position] = self._put(kind, jobs[position][0], value)
