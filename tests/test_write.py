@@ -77,6 +77,24 @@ def test_committed_staging_is_completed(tmp_path):
     assert json.loads((docs / MANIFEST).read_text(encoding="utf-8")) == {"files": ["reports/a.md"]}
 
 
+def test_a_first_run_cut_off_after_moving_a_whole_folder_is_completed(tmp_path):
+    docs = tmp_path / "docs"
+    staging = docs / STAGING
+    # A first run's commit: reports/ (new to docs/) already moved in whole, data/ still staged.
+    (docs / "reports").mkdir(parents=True)
+    (docs / "reports" / "a.md").write_text("A", encoding="utf-8")
+    (staging / "files" / "data").mkdir(parents=True)
+    (staging / "files" / "data" / "corpus.json").write_text("{}", encoding="utf-8")
+    plan = {"write": ["data/corpus.json", "reports/a.md"], "remove": [], "manifest": ["data/corpus.json", "reports/a.md"]}
+    (staging / PLAN).write_text(json.dumps(plan), encoding="utf-8")
+    (staging / COMMIT).write_text("ok\n", encoding="utf-8")
+    recover(docs, OWNED_FOLDERS)
+    assert (docs / "reports" / "a.md").read_text(encoding="utf-8") == "A"
+    assert (docs / "data" / "corpus.json").read_text(encoding="utf-8") == "{}"
+    assert json.loads((docs / MANIFEST).read_text(encoding="utf-8")) == {"files": plan["manifest"]}
+    assert not staging.exists()
+
+
 def test_the_owned_folders_are_the_callers(tmp_path):
     docs = tmp_path / "docs"
     assert write_tree({"extra/a.md": "A"}, docs, ("extra",)).new == ("extra/a.md",)

@@ -175,6 +175,12 @@ def _apply(docs: Path, owned: Collection[str]) -> None:
         return
     path = docs
     try:
+        # A generated folder not yet in docs/ (a first run) moves in whole: one
+        # rename instead of one a file. Its files then count as moved below.
+        for folder in sorted(owned):
+            source, path = staging / "files" / folder, docs / folder
+            if source.is_dir() and not os.path.lexists(path):
+                os.replace(source, path)
         for rel in writes:
             _check_path(rel, owned)
             source, path = staging / "files" / rel, docs / rel
