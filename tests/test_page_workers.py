@@ -34,7 +34,7 @@ cli(["build", "-d", sys.argv[2], *sys.argv[3:]])
 """
 
 EXTRA_HOOK = """
-import logging, os
+import logging, os, time
 log = logging.getLogger("mkdocs.plugins.extra")
 MAIN = os.getpid()
 def on_page_markdown(markdown, page, config, files):
@@ -44,6 +44,8 @@ def on_page_markdown(markdown, page, config, files):
         if test == "read-warn":
             log.warning("extra hook reads %s in the %s process", page.file.src_uri, where)
         if test == "read-link":  # in every process: the link's warning comes from converting the page
+            if where == "main":
+                time.sleep(0.02)  # MkDocs' process slowed down: the reader converts most pages
             return markdown + "\\n\\n[缺失的页面](missing-page.md)\\n"
         if test == "read-fail" and where == "reader":
             raise RuntimeError("extra hook failed on " + page.file.src_uri)
@@ -137,8 +139,8 @@ def test_link_warnings_of_pages_the_reader_converts_are_shown_once_and_fail_stri
     pages = report_pages(project)
     lenient = build(project, 2, "site-read-link", "--verbose", KB_TEST="read-link")
     assert lenient.returncode == 0, lenient.stderr
-    share = re.search(r"报告页的转换：(\d+) 篇由第二个进程完成，共分给它 (\d+) 篇", lenient.stderr)
-    assert share and int(share[1]) == int(share[2]) > len(pages) // 2, lenient.stderr[-2000:]
+    share = re.search(r"报告页的转换：(\d+) 篇由第二个进程完成，共 (\d+) 篇报告页", lenient.stderr)
+    assert share and len(pages) // 2 < int(share[1]) <= int(share[2]) == len(pages), lenient.stderr[-2000:]
     linked = re.findall(r"Doc file '(\S+)' contains a link 'missing-page.md'", lenient.stderr)
     assert sorted(linked) == pages
     strict = build(project, 2, "site-read-link-strict", strict=True, KB_TEST="read-link")

@@ -63,7 +63,7 @@ _workers = 1
 _page_workers = PageWorkers()
 """``mkdocs build``: report pages rendered on every core (``cli/page_workers.py``)."""
 _page_readers = PageReaders()
-"""``mkdocs build``: most report pages read (Markdown to HTML) by a second process (``cli/page_readers.py``)."""
+"""``mkdocs build``: report pages read (Markdown to HTML) by two processes (``cli/page_readers.py``)."""
 
 
 def on_startup(command: str, dirty: bool) -> None:

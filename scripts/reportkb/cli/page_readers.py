@@ -1,13 +1,15 @@
-"""``mkdocs build`` on two cores while MkDocs reads pages: a forked reader converts most report pages.
+"""``mkdocs build`` on two cores while MkDocs reads pages: a forked reader converts report pages.
 
 MkDocs reads every page (front matter, the ``page_markdown`` hooks, Markdown
 to HTML) on one core before it renders any; at 1,000 reports that is a
 sixth of a cold build while the other core idles. Once the navigation is
-ready, the hook forks one reader that runs MkDocs' own page reader on three
-of every five report pages, this hook's passthrough included, and streams
-the results back in order. MkDocs' process reads the rest itself, and still
-reads each of the reader's pages too (so every plugin sees them as before),
-but takes the reader's Markdown and HTML instead of converting them again:
+ready, the hook forks one reader that runs MkDocs' own page reader on the
+report pages from the last one backwards, this hook's passthrough included,
+while MkDocs' process converts them from the first one on: each process
+claims its next page in shared memory, so they meet wherever their speeds
+put the meeting, and neither waits for the other but for one page. MkDocs'
+process still reads each of the reader's pages too (so every plugin sees
+them as before), but takes the reader's Markdown and HTML instead of converting them again:
 the text, table of contents, title, anchors and links to anchors, and what
 was logged while converting (re-logged here, so ``--strict`` counts it; what
 plugins log in their page events is logged here, as they run here again). A
@@ -20,9 +22,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
 import os
 import pickle
 import struct
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -33,11 +37,8 @@ from mkdocs.structure.files import InclusionLevel
 from reportkb.cli.page_workers import MIN_PAGES, SHARED_FOLDER, Collect, end_worker, route_logs
 from reportkb.parallel import die_with_parent
 
-READER_SLOTS = (1, 2, 4)
-"""Of every five report pages, those the reader converts (three): MkDocs' process also reads every page,
-converts the other pages of the site, and installs the reader's results."""
-HEADER = struct.Struct("<Q")
-"""Length of each pickled result on the pipe."""
+HEADER = struct.Struct("<QQ")
+"""Each result on the pipe: its page's position among the report pages, and the length of its pickle."""
 
 log = logging.getLogger("mkdocs.plugins.reportkb")
 
@@ -63,15 +64,47 @@ def digest(markdown: str) -> str:
     return hashlib.sha1(markdown.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+class Claims:
+    """Who converts which of ``count`` pages: this process from the first on, the reader from the last back.
+
+    Two positions in memory shared across the fork, under one lock: pages
+    before ``front`` are this process's, pages from ``back`` on the reader's.
+    """
+
+    def __init__(self, count: int) -> None:
+        context = multiprocessing.get_context("fork")
+        self._lock = context.Lock()
+        self._ends = context.RawArray("q", [0, count])
+
+    def mine(self, position: int) -> bool:
+        """In MkDocs' process, as it reaches page ``position``: True to convert it here, False if the reader has it."""
+        with self._lock:
+            if position < self._ends[1]:
+                self._ends[0] = max(self._ends[0], position + 1)
+                return True
+            return False
+
+    def next_for_reader(self) -> int | None:
+        """In the reader: the page it converts next, or None when the two have met."""
+        with self._lock:
+            if self._ends[1] - 1 < self._ends[0]:
+                return None
+            self._ends[1] -= 1
+            return self._ends[1]
+
+
 @dataclass
 class PageReaders:
-    """One build's reader: forked when the navigation is ready, drained as MkDocs reads the pages."""
+    """One build's reader: forked when the navigation is ready, its results taken as MkDocs reads the pages."""
 
     pid: int = 0
-    pipe: object = None
-    share: dict[str, int] = field(default_factory=dict)
-    """The reader's pages, by source path, in the order it sends them."""
-    taken: int = 0
+    claims: Claims | None = None
+    position: dict[str, int] = field(default_factory=dict)
+    """Every report page's position, by source path: the order both processes go by."""
+    results: dict[int, ReadPage | None] | None = None
+    """The reader's results by position, once it is done."""
+    drain: threading.Thread | None = None
+    chunks: list[bytes] = field(default_factory=list)
     installed: int = 0
     in_reader: bool = False
     collect: Collect | None = None
@@ -87,16 +120,20 @@ class PageReaders:
                   if f.src_uri.split("/", 1)[0] == SHARED_FOLDER]
         if len(shared) < MIN_PAGES:
             return
-        share = [f for n, f in enumerate(shared) if n % len(READER_SLOTS) in READER_SLOTS]
+        claims = Claims(len(shared))
         read, write = os.pipe()
         pid = os.fork()
         if pid == 0:
             os.close(read)
             self.in_reader = True
-            _read_share(self, share, files, config, write)
+            _read_share(self, claims, shared, files, config, write)
         os.close(write)
-        self.pid, self.pipe, self.taken, self.installed = pid, os.fdopen(read, "rb"), 0, 0
-        self.share = {f.src_uri: n for n, f in enumerate(share)}
+        self.pid, self.claims, self.installed, self.results = pid, claims, 0, None
+        self.position = {f.src_uri: n for n, f in enumerate(shared)}
+        # Read the pipe as the reader writes (a full pipe would stop it); the GIL is free while reading.
+        pipe, self.chunks = os.fdopen(read, "rb"), []
+        self.drain = threading.Thread(target=_drain, args=(pipe, self.chunks), daemon=True)
+        self.drain.start()
 
     @contextmanager
     def converting(self) -> Iterator[None]:
@@ -117,39 +154,53 @@ class PageReaders:
 
     def take(self, page, markdown: str) -> str | None:
         """The reader's Markdown for ``page`` (its conversion installed in place of MkDocs'), or None: convert it here."""
-        if self.in_reader or self.pipe is None or self.share.get(page.file.src_uri) != self.taken:
+        position = self.position.get(page.file.src_uri)
+        if self.in_reader or self.claims is None or position is None or self.claims.mine(position):
             return None
-        self.taken += 1
-        read = self._next()
-        light = None
-        if read is not None and read.source_digest == digest(markdown):
-            page.render = partial(_install, page, read)  # MkDocs calls it next, instead of converting again
-            self.installed += 1
-            light = read.markdown
-        if self.taken == len(self.share):
-            self.stop()
-        return light
+        if self.results is None:  # the processes have met: the reader is on its last page, if not done
+            self.results = self._collect()
+        read = self.results.pop(position, None)
+        if read is None or read.source_digest != digest(markdown):
+            return None
+        page.render = partial(_install, page, read)  # MkDocs calls it next, instead of converting again
+        self.installed += 1
+        return read.markdown
 
-    def _next(self) -> ReadPage | None:
-        try:
-            head = self.pipe.read(HEADER.size)
-            data = self.pipe.read(HEADER.unpack(head)[0]) if len(head) == HEADER.size else b""
-            return pickle.loads(data) if data else None
-        except Exception:  # the reader is gone: this process reads the rest
-            self.stop()
-            return None
+    def _collect(self) -> dict[int, ReadPage | None]:
+        """All the reader's results, once it has ended; a reader that failed leaves its pages to this process."""
+        self.drain.join()
+        data, out, at = b"".join(self.chunks), {}, 0
+        self.chunks = []
+        while at + HEADER.size <= len(data):
+            position, length = HEADER.unpack_from(data, at)
+            at += HEADER.size
+            if at + length > len(data):
+                break  # cut short: the reader died while writing
+            try:
+                out[position] = pickle.loads(data[at:at + length])
+            except Exception:
+                out[position] = None
+            at += length
+        return out
 
     def stop(self) -> None:
         """No more pages to take (or the build ended): end the reader, before anything else forks."""
-        if self.pipe is not None:
-            self.pipe.close()
+        if self.pid:
             end_worker(self.pid)
-            log.debug(f"报告页的转换：{self.installed} 篇由第二个进程完成，共分给它 {len(self.share)} 篇")
-        self.pid, self.pipe, self.share, self.taken = 0, None, {}, 0
+            self.drain.join()
+            log.debug(f"报告页的转换：{self.installed} 篇由第二个进程完成，共 {len(self.position)} 篇报告页")
+        self.pid, self.claims, self.drain, self.chunks, self.results = 0, None, None, [], None
+        self.position = {}
 
 
-def _read_share(readers: PageReaders, share: list, files, config, write: int) -> None:
-    """In the reader: MkDocs' reader on each page of ``share``, each result sent as it is ready. Never returns."""
+def _drain(pipe, chunks: list[bytes]) -> None:
+    with pipe:
+        while chunk := pipe.read1(1 << 20):
+            chunks.append(chunk)
+
+
+def _read_share(readers: PageReaders, claims: Claims, shared: list, files, config, write: int) -> None:
+    """In the reader: MkDocs' reader on each page it claims, each result sent as it is ready. Never returns."""
     from mkdocs.commands.build import _populate_page
     from mkdocs.structure.pages import Page
 
@@ -158,7 +209,8 @@ def _read_share(readers: PageReaders, share: list, files, config, write: int) ->
         die_with_parent(os.getppid())
         collect = readers.collect = route_logs(Collect(keep=False))
         with os.fdopen(write, "wb") as pipe:
-            for file in share:
+            while (position := claims.next_for_reader()) is not None:
+                file = shared[position]
                 collect.records = []
                 try:
                     page = file.page if file.page is not None else Page(None, file, config)
@@ -174,7 +226,8 @@ def _read_share(readers: PageReaders, share: list, files, config, write: int) ->
                 except Exception:
                     result = None  # MkDocs' process converts it, with its own messages
                 data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-                pipe.write(HEADER.pack(len(data)) + data)
+                pipe.write(HEADER.pack(position, len(data)) + data)
+                pipe.flush()
         status = 0
     finally:
         os._exit(status)
