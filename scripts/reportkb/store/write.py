@@ -28,7 +28,7 @@ import shutil
 from collections.abc import Collection
 from contextlib import suppress
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from reportkb.errors import ReportError, WriteError
 from reportkb.store.atomic import write_atomic
@@ -55,8 +55,9 @@ class Changes:
 
 
 def _check_path(rel: str, owned: Collection[str]) -> None:
-    parts = PurePosixPath(rel).parts
-    if not parts or parts[0] not in owned or ".." in parts or PurePosixPath(rel).is_absolute():
+    # Split by hand, as PurePosixPath would (no empty or "." parts): it runs for thousands of files.
+    parts = [part for part in rel.split("/") if part not in ("", ".")]
+    if not parts or parts[0] not in owned or ".." in parts or rel.startswith("/"):
         raise ReportError(f"拒绝写入生成目录之外的路径: {rel!r}")
 
 
@@ -70,6 +71,21 @@ def _owned(rel: str, owned: Collection[str]) -> bool:
 
 def _encode(content: str | bytes) -> bytes:
     return content.encode("utf-8") if isinstance(content, str) else content
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+def _write_new(path: str, data: bytes, made: set[str]) -> None:
+    """Write a file in the staging folder, making its folder first (once: ``made`` holds those made)."""
+    folder = os.path.dirname(path)
+    if folder not in made:
+        os.makedirs(folder, exist_ok=True)
+        made.add(folder)
+    with open(path, "wb") as handle:
+        handle.write(data)
 
 
 def _read_manifest(docs: Path) -> set[str]:
@@ -104,16 +120,17 @@ def plan_changes(pages: dict[str, str | bytes], docs: Path,
     to_write: dict[str, bytes] = {}
     new, changed = [], []
     unchanged = 0
+    present = {folder for folder in owned if os.path.lexists(docs / folder)}  # a first run reads nothing
     for rel in sorted(pages):
         _check_path(rel, owned)
         data = _encode(pages[rel])
-        target = docs / rel
+        target = os.path.join(docs, rel)
         try:
-            current = target.read_bytes()
+            current = _read(target) if rel.split("/", 1)[0] in present else None
         except FileNotFoundError:
             current = None
         except OSError as exc:  # a folder in the page's place, or unreadable
-            raise _failure(exc, docs, "读取", target) from exc
+            raise _failure(exc, docs, "读取", Path(target)) from exc
         if current == data:
             unchanged += 1
             continue
@@ -136,10 +153,10 @@ def write_tree(pages: dict[str, str | bytes], docs: Path, owned: Collection[str]
     try:
         shutil.rmtree(staging, ignore_errors=True)
         (staging / "files").mkdir(parents=True)
-        for rel, data in to_write.items():
+        made: set[str] = set()
+        for rel, data in to_write.items():  # thousands of files: plain os calls, each folder made once
             path = staging / "files" / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+            _write_new(str(path), data, made)
         plan = {"write": sorted(to_write), "remove": list(changes.removed), "manifest": manifest}
         path = staging / PLAN
         write_atomic(path, json.dumps(plan, ensure_ascii=False, indent=1).encode("utf-8"), durable=False)
@@ -177,12 +194,16 @@ def _apply(docs: Path, owned: Collection[str]) -> None:
     try:
         # A generated folder not yet in docs/ (a first run) moves in whole: one
         # rename instead of one a file. Its files then count as moved below.
+        moved = set()
         for folder in sorted(owned):
             source, path = staging / "files" / folder, docs / folder
             if source.is_dir() and not os.path.lexists(path):
                 os.replace(source, path)
+                moved.add(folder)
         for rel in writes:
             _check_path(rel, owned)
+            if rel.split("/", 1)[0] in moved:
+                continue
             source, path = staging / "files" / rel, docs / rel
             if source.exists():  # absent when a previous apply already moved it
                 path.parent.mkdir(parents=True, exist_ok=True)
