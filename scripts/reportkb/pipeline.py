@@ -288,12 +288,18 @@ def _build_from(settings: Settings, taxonomy: Taxonomy, memo: Memo, reports: lis
     pages: dict[str, str] = {}
     nav: dict[str, list] = {}
     appendices: dict[str, tuple[str, ...]] = {}
-    for family in FAMILIES:
-        rendered = family.render(replace(context, appendices=dict(appendices)))
-        pages.update(rendered.pages)
-        nav.update(rendered.nav)
-        for rid, parts in rendered.appendices.items():
-            appendices[rid] = appendices.get(rid, ()) + parts
+    # The families' per-report work starts now, in worker processes, and goes
+    # on while this process renders: each family takes its share when it asks.
+    memo.compute_early([batch for family in FAMILIES if family.early for batch in family.early(context)])
+    try:
+        for family in FAMILIES:
+            rendered = family.render(replace(context, appendices=dict(appendices)))
+            pages.update(rendered.pages)
+            nav.update(rendered.nav)
+            for rid, parts in rendered.appendices.items():
+                appendices[rid] = appendices.get(rid, ()) + parts
+    finally:
+        memo.end_early()
     memo.save(whole_run=True)
     if times is not None:  # render = everything from the Index to the pages, features included
         times["render"] = times.get("render", 0.0) + time.perf_counter() - render_start

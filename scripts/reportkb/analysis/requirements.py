@@ -12,11 +12,11 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from typing import TYPE_CHECKING
 
 from reportkb.config import Requirement, Requirements
-from reportkb.store.memo import NO_MEMO, Memo
+from reportkb.store.memo import NO_MEMO, Batch, Memo
 from reportkb.text.fold import fold
 
 if TYPE_CHECKING:  # annotations only: ``kb.py check`` loads this module and should not load the index's machinery
@@ -171,6 +171,11 @@ def report_hits(report: Report, requirements: Requirements) -> tuple[tuple[Hit, 
     return tuple(out)
 
 
+def coverage_batch(index: Index, requirements: Requirements, memo: Memo = NO_MEMO) -> Batch:
+    """The per-report work of ``coverage``: each report's passages for every requirement."""
+    return Batch("coverage", [(memo.report_key(r), partial(report_hits, r, requirements)) for r in index.reports])
+
+
 def coverage(index: Index, requirements: Requirements, memo: Memo = NO_MEMO) -> tuple[Coverage, ...]:
     """Every requirement with every passage that addresses it, in corpus order.
 
@@ -178,9 +183,8 @@ def coverage(index: Index, requirements: Requirements, memo: Memo = NO_MEMO) -> 
     (kept as plain tuples: they load much faster than dataclasses).
     """
     found: list[list[Passage]] = [[] for _ in requirements.items]
-    per_report = memo.get_many(
-        "coverage", [(memo.report_key(r), lambda r=r: report_hits(r, requirements)) for r in index.reports]
-    )
+    batch = coverage_batch(index, requirements, memo)
+    per_report = memo.get_many(batch.kind, batch.jobs)
     for report, hits in zip(index.reports, per_report, strict=True):
         for i, rows in enumerate(hits):
             for block_index, spans, patterns in rows:

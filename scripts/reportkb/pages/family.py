@@ -17,6 +17,7 @@ from reportkb.analysis.link import Index
 from reportkb.config import Taxonomy
 from reportkb.model import Problem
 from reportkb.store.cache import NO_MEMO, Memo
+from reportkb.store.memo import Batch
 
 
 @dataclass(frozen=True)
@@ -54,3 +55,6 @@ class PageFamily:
     name: str
     folders: tuple[str, ...]
     render: Callable[[Context], Rendered]
+    early: Callable[[Context], list[Batch]] | None = None
+    """The per-report work ``render`` asks the memo for (``Memo.get_many``), given to the memo before any
+    family renders: worker processes compute it while this process renders the families before."""

@@ -10,6 +10,7 @@ Counts cover every occurrence; the concordance of a formula lists at most
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from urllib.parse import quote
 
 from reportkb.analysis.link import Index
@@ -21,6 +22,7 @@ from reportkb.pages.family import Context, PageFamily, Rendered
 from reportkb.pages.reports import report_link_from
 from reportkb.pages.safe import front_matter
 from reportkb.store.cache import NO_MEMO, Memo
+from reportkb.store.memo import Batch
 from reportkb.text.markup import GENERATED_MARK, link, md_inline, table
 
 CONTEXT = 14
@@ -54,13 +56,21 @@ Hit = tuple[int, int, int, int, str]
 """(report order, block, start, end, formula id): an ``Occurrence`` as plain tuple, cheap to make and sort."""
 
 
+def hits_batch(index: Index, memo: Memo = NO_MEMO) -> Batch:
+    """The per-report work of ``_hits``: each distinct report's formula occurrences."""
+    return Batch("formula-hits", [(memo.report_key(r), partial(report_hits, r, index.formulas))
+                                  for r in index.distinct_reports()])
+
+
+def early_batches(ctx: Context) -> list[Batch]:
+    return [hits_batch(ctx.index, ctx.memo)] if ctx.index.formulas else []
+
+
 def _hits(index: Index, memo: Memo = NO_MEMO) -> dict[str, list[Hit]]:
     """Formula id → occurrences in distinct reports, in document order (per-report hits from ``memo``)."""
     found: dict[str, list[Hit]] = {f.id: [] for f in index.formulas}
-    distinct = index.distinct_reports()
-    per_report = memo.get_many(
-        "formula-hits", [(memo.report_key(r), lambda r=r: report_hits(r, index.formulas)) for r in distinct]
-    )
+    batch = hits_batch(index, memo)
+    per_report = memo.get_many(batch.kind, batch.jobs)
     for order, hits in enumerate(per_report):
         for b, start, end, key in hits:
             found[key].append((order, b, start, end, key))
@@ -164,4 +174,4 @@ def render_formula_pages(ctx: Context) -> Rendered:
     return Rendered({FORMULAS_PAGE: render_formulas(ctx.index, ctx.memo)}, {f"{PAGE_DIR}/": [{"规范表述词表": FORMULAS_PAGE}]})
 
 
-FAMILY = PageFamily("formulas", (PAGE_DIR,), render_formula_pages)
+FAMILY = PageFamily("formulas", (PAGE_DIR,), render_formula_pages, early_batches)

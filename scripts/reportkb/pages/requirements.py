@@ -12,7 +12,7 @@ import functools
 import re
 
 from reportkb.analysis.link import Index
-from reportkb.analysis.requirements import Coverage, Passage, best_passages, coverage
+from reportkb.analysis.requirements import Coverage, Passage, best_passages, coverage, coverage_batch
 from reportkb.checker.contract import SPEC_PATH
 from reportkb.checker.spec import build_spec, requirement_anchor, requirement_page, spec_json
 from reportkb.config import Requirements, Taxonomy, load_requirements
@@ -21,6 +21,7 @@ from reportkb.pages.reports import report_link_from
 from reportkb.pages.safe import front_matter, nav_title
 from reportkb.pages.sections import DEFINITION_ANCHOR, DEFINITION_PAGE
 from reportkb.store.cache import NO_MEMO, Memo
+from reportkb.store.memo import Batch
 from reportkb.text.markup import GENERATED_MARK, link, md_inline, table
 
 INDEX_PAGE = "requirements/index.md"
@@ -248,4 +249,8 @@ def _render(ctx: Context) -> Rendered:
     return Rendered(pages, nav, appendices)
 
 
-FAMILY = PageFamily("requirements", ("requirements", SPEC_PATH.split("/", 1)[0]), _render)
+def _early(ctx: Context) -> list[Batch]:
+    return [coverage_batch(ctx.index, load_requirements(ctx.data / "requirements.yml", ctx.taxonomy), ctx.memo)]
+
+
+FAMILY = PageFamily("requirements", ("requirements", SPEC_PATH.split("/", 1)[0]), _render, _early)

@@ -20,7 +20,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from dataclasses import replace as _replace
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 from itertools import chain
 
 from reportkb.analysis.link import Index
@@ -29,8 +29,9 @@ from reportkb.analysis.writing import first_sentence, lead_verb
 from reportkb.config import Taxonomy
 from reportkb.model import Report, SectionLabels
 from reportkb.pages.decorate import section_body
+from reportkb.pages.family import Context
 from reportkb.store.cache import NO_MEMO, Memo
-from reportkb.store.memo import block_key, report_blocks
+from reportkb.store.memo import Batch, block_key, report_blocks
 from reportkb.text.fold import fold
 
 DEFINITION_PAGE = "guides/index.md"
@@ -170,12 +171,28 @@ Inner = tuple[int, str, str, int]
 """A ``parts.Passage`` as the memo keeps it."""
 
 
+def _labelled(index: Index) -> list[Report]:
+    return [r for r in index.reports if index.annotations[r.id].sections]
+
+
+def facts_batch(index: Index, memo: Memo = NO_MEMO) -> Batch:
+    """The per-report work of ``entries``: each labelled report's passages and section facts."""
+    return Batch("section-facts", [
+        (memo.report_key(r), partial(report_facts, r, index.annotations[r.id].sections, index.taxonomy))
+        for r in _labelled(index)
+    ], prepare=_load_segmenter)
+
+
+def early_batches(ctx: Context) -> list[Batch]:
+    """What the families that list sections compute per report, to start before they render."""
+    return [facts_batch(ctx.index, ctx.memo)] if ctx.index.taxonomy is not None else []
+
+
 def entries(index: Index, memo: Memo = NO_MEMO) -> list[Entry]:
     """Every section with its labels; their passages and facts come from ``memo`` for reports seen before."""
-    labelled = [r for r in index.reports if index.annotations[r.id].sections]
-    per_report = memo.get_many("section-facts", [
-        (memo.report_key(r), lambda r=r: report_facts(r, index.annotations[r.id].sections, index.taxonomy)) for r in labelled
-    ], prepare=_load_segmenter)
+    labelled = _labelled(index)
+    batch = facts_batch(index, memo)
+    per_report = memo.get_many(batch.kind, batch.jobs, batch.prepare)
     out = []
     for r, (inner, found) in zip(labelled, per_report, strict=True):
         passages: dict[int, list[Passage]] = {}

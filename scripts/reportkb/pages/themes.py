@@ -38,6 +38,7 @@ from reportkb.pages.sections import (
     Overall,
     corpus_sections,
     counted,
+    early_batches,
     of_role,
     of_theme,
     report_count,
@@ -344,4 +345,4 @@ def render_theme_pages(ctx: Context) -> Rendered:
     return Rendered(pages, {f"{THEMES_DIR}/": nav_themes, f"{ROLES_DIR}/": nav_roles})
 
 
-FAMILY = PageFamily("themes", (THEMES_DIR, ROLES_DIR), render_theme_pages)
+FAMILY = PageFamily("themes", (THEMES_DIR, ROLES_DIR), render_theme_pages, early_batches)

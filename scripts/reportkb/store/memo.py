@@ -11,6 +11,7 @@ import hashlib
 import shutil
 from collections.abc import Callable
 from contextlib import suppress
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,45 @@ from reportkb.store.atomic import load_pickle, store_pickle
 from reportkb.store.keys import content_digest
 
 _MISSING = object()
+
+
+@dataclass(frozen=True)
+class Batch:
+    """The jobs of one ``get_many`` call, given to ``Memo.compute_early`` before the call."""
+
+    kind: str
+    jobs: list[tuple[Any, Callable[[], Any]]]
+    prepare: Callable[[], None] | None = None
+
+
+class _Early:
+    """The values ``compute_early`` computes, batch after batch in one stream, taken batch by batch."""
+
+    def __init__(self, results: Any, batches: list[tuple[str, list[Any]]]) -> None:
+        self._results = results
+        self._stream = iter(results)
+        self._ahead = list(batches)
+        """Batches (kind, keys) whose values are still in the stream, in order."""
+        self._taken: dict[str, tuple[list[Any], list[Any]]] = {}
+        """kind → (keys, values) read from the stream before their kind was asked for."""
+
+    def take(self, kind: str, keys: list[Any]) -> list[Any] | None:
+        """The values of batch ``kind`` if its keys are ``keys`` (None otherwise, or if there is no such batch)."""
+        if kind in self._taken:
+            known, values = self._taken.pop(kind)
+            return values if known == keys else None
+        if all(ahead != kind for ahead, _ in self._ahead):
+            return None
+        while self._ahead:
+            ahead, known = self._ahead.pop(0)
+            values = [next(self._stream) for _ in known]
+            if ahead == kind:
+                return values if known == keys else None
+            self._taken[ahead] = (known, values)
+        return None
+
+    def close(self) -> None:
+        self._results.close()
 
 
 class Memo:
@@ -52,6 +92,7 @@ class Memo:
         self._report_keys: dict[str, tuple[Any, str]] = {}
         self.hits = 0
         self.misses = 0
+        self._early: _Early | None = None
 
     def _folder(self, kind: str) -> Path:
         return self.folder / kind / self.version[:16]
@@ -104,6 +145,7 @@ class Memo:
 
         ``prepare``: run once in this process before any value is computed, so
         that what it loads (a dictionary, say) is loaded once, not once per worker.
+        Values already computed for the same kind and keys by ``compute_early`` are taken from it.
         """
         from reportkb.parallel import map_ordered
 
@@ -115,28 +157,68 @@ class Memo:
                 missing.append(position)
             else:
                 found[position] = value
-        if missing and prepare is not None:
-            prepare()
-        computed = map_ordered(lambda position: jobs[position][1](), missing, self.workers)
+        computed = self._take_early(kind, [jobs[position][0] for position in missing]) if missing else None
+        if computed is None:
+            if missing and prepare is not None:
+                prepare()
+            computed = map_ordered(lambda position: jobs[position][1](), missing, self.workers)
         for position, value in zip(missing, computed, strict=True):
             found[position] = self._put(kind, jobs[position][0], value)
         return [found[position] for position in range(len(jobs))]
 
+    def compute_early(self, batches: list[Batch]) -> None:
+        """Start computing the missing values of ``batches`` in worker processes now, while this
+        process goes on; a later ``get_many`` of the same kind and keys takes them.
+
+        For values this process will ask for later, so that the workers are busy
+        while this process does other work. ``end_early`` ends the workers.
+        """
+        from reportkb.parallel import OrderedMap, worthwhile
+
+        self.end_early()
+        pending = []
+        for batch in batches:
+            missing = [(key, compute) for key, compute in batch.jobs if self._peek(batch.kind, key) is _MISSING]
+            if missing:
+                pending.append((batch, missing))
+        computes = [compute for _, missing in pending for _, compute in missing]
+        if not worthwhile(len(computes), self.workers):
+            return
+        for batch, _ in pending:
+            if batch.prepare is not None:
+                batch.prepare()
+        results = OrderedMap(lambda position: computes[position](), range(len(computes)), self.workers)
+        self._early = _Early(results, [(batch.kind, [key for key, _ in missing]) for batch, missing in pending])
+
+    def _take_early(self, kind: str, keys: list[Any]) -> list[Any] | None:
+        """The values ``compute_early`` computes for ``kind`` if it was given exactly ``keys``, else None."""
+        return None if self._early is None else self._early.take(kind, keys)
+
+    def end_early(self) -> None:
+        """End ``compute_early``'s workers; what they have not yet given is computed again where asked."""
+        if self._early is not None:
+            self._early.close()
+            self._early = None
+
     def _lookup(self, kind: str, key: Any) -> Any:
         """The stored value (marked used), or _MISSING."""
+        value = self._peek(kind, key)
+        if value is not _MISSING:
+            self._used[kind].add(key)
+            self.hits += 1
+        return value
+
+    def _peek(self, kind: str, key: Any) -> Any:
+        """The stored value, or _MISSING; not marked used."""
         if self.folder is None:
             return _MISSING
         store = self._store(kind)
         if key in store:
-            self._used[kind].add(key)
-            self.hits += 1
             return store[key]
         if kind in self.spread:
             stored = load_pickle(self._spread_path(kind, key), reuse=True)
             if isinstance(stored, tuple) and len(stored) == 3 and stored[0] == self.version and stored[1] == key:
                 store[key] = value = stored[2]
-                self._used[kind].add(key)
-                self.hits += 1
                 return value
         return _MISSING
 
