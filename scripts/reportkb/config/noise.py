@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportkb.config.schema import REQUIRED, Field, Validator, open_data_file
@@ -34,9 +34,39 @@ class PatternGroup:
     """Longest line this group removes (line rules only); None: line_rules.max_chars."""
     head_only: bool = False
     """Segment rules only: applies before the first numbered heading line."""
+    joined: re.Pattern | None = field(init=False, repr=False, compare=False, default=None)
+    """All the patterns as one alternation (one pass over a line instead of one a pattern), or None
+    when they cannot be joined safely."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "joined", join_patterns(self.patterns))
 
     def search(self, text: str) -> bool:
+        """Whether any of the patterns occurs in ``text``."""
+        if self.joined is not None:
+            return self.joined.search(text) is not None
         return any(p.search(text) for p in self.patterns)
+
+
+_REFERENCES_RE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
+"""Numbered or named backreferences and conditionals: their numbering would change in a joined pattern."""
+
+
+def join_patterns(patterns: tuple[re.Pattern, ...]) -> re.Pattern | None:
+    """One pattern that occurs in a text exactly when one of ``patterns`` does: ``(?:a)|(?:b)|…``.
+
+    None when that is not certain: different flags, verbose mode (a comment
+    would swallow the closing parenthesis), group names, backreferences, or
+    inline flags (not allowed mid-pattern).
+    """
+    if len(patterns) < 2 or len({p.flags for p in patterns}) > 1 or patterns[0].flags & re.VERBOSE:
+        return None
+    if any(p.groupindex or _REFERENCES_RE.search(p.pattern) for p in patterns):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
+    except re.error:
+        return None
 
 
 @dataclass(frozen=True)

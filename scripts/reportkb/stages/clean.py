@@ -117,6 +117,8 @@ def _cut_segments(
         for group in rules.segment_rules:
             if group.head_only and i >= first_heading:
                 continue
+            if not group.search(match_form(text)):
+                continue  # most lines: none of the group's patterns occurs, so none removes anything
             for pattern in group.patterns:
                 while text.strip() and (m := pattern.search(match_form(text))) and m.end() > m.start():
                     found.append(NoiseBlock(line.number, line.number, group.reason, (text[m.start() : m.end()],)))
