@@ -58,8 +58,8 @@ SHARD_CHARS = 4000
 """Aim for posting shards of about this many characters (ASCII: bytes)."""
 SOLO_CHARS = 3000
 """A gram whose posting is longer has a file of its own, so it never weighs on other grams' shards."""
-CHUNK_CHARS = 1000
-"""Aim for text chunks of about this many characters (about 3 KB of UTF-8)."""
+CHUNK_CHARS = 2000
+"""Aim for text chunks of about this many characters (about 6 KB of UTF-8)."""
 
 
 @dataclass(frozen=True)
