@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 PLACEHOLDER = "KBPASSTHROUGH{:06d}"
 PLACEHOLDER_RE = re.compile(r"<p>KBPASSTHROUGH(\d{6})</p>")
@@ -41,6 +42,8 @@ INLINE_RE = re.compile(
     r"\[(?P<label>(?:[^\[\]\\`*_<>{}&]|&#?\w+;)*)\]\((?P<url>[^()\s<>\\]+)\)(?:\{(?P<attrs>[^{}]*)\})?"
     rf"|\*\*(?P<strong>{EMPHASIS_TEXT})\*\*(?!\*)|(?<!\*)\*(?P<em>{EMPHASIS_TEXT})\*(?!\*)"
     r"|(?P<tag><[^<>\n]+>)|(?P<text>[^\[\]\\`*_{}<>&\n]+|&#?\w+;)")
+MARKUP_RE = re.compile(r"[\[\]\\`*_{}<>&\n]")
+"""A character that starts or ends something other than plain text in ``INLINE_RE``."""
 ATTR_RE = re.compile(r'\s*(?:\.([\w-]+)|(\w+)="([^"&<>]*)")')
 
 
@@ -68,7 +71,23 @@ def inline_html(text: str, link: Callable[[str], str]) -> str | None:
     """One line of generated Markdown (links with attributes, ``**strong**`` and ``*em*`` around plain
     text, inline HTML, plain text) as HTML, or None when it holds anything else (code, escapes, nested
     or unbalanced emphasis), which Python-Markdown then renders."""
-    out: list[str] = []
+    if not MARKUP_RE.search(text):
+        return text  # plain text (most table cells): one text token, printed as it is
+    parts = _inline_parts(text)
+    if parts is None:
+        return None
+    # Every link is resolved here, every time: its warnings come out as often as the page has it.
+    return "".join(part if isinstance(part, str) else _anchor(*part, link) for part in parts)
+
+
+Link = tuple[tuple[tuple[str, str], ...], str, str]
+"""A link of ``_inline_parts``: its attributes but href, its URL, its label."""
+
+
+@lru_cache(maxsize=1 << 16)
+def _inline_parts(text: str) -> tuple[str | Link, ...] | None:
+    """``inline_html`` of one line, links left unresolved; the same lines recur on every page (badges)."""
+    out: list[str | Link] = []
     pos = 0
     for m in INLINE_RE.finditer(text):
         if m.start() != pos:
@@ -78,16 +97,22 @@ def inline_html(text: str, link: Callable[[str], str]) -> str | None:
             attrs = _attrs(m.group("attrs") or "")
             if attrs is None:
                 return None
-            attrs["href"] = link(m.group("url"))
-            # Python-Markdown writes an element's attributes in name order.
-            out.append("<a" + "".join(f' {k}="{v}"' for k, v in sorted(attrs.items())) + f">{m.group('label')}</a>")
+            attrs.pop("href", None)  # replaced by the resolved URL
+            out.append((tuple(attrs.items()), m.group("url"), m.group("label")))
         elif m.group("strong"):
             out.append(f"<strong>{m.group('strong')}</strong>")
         elif m.group("em"):
             out.append(f"<em>{m.group('em')}</em>")
         else:
             out.append(m.group(0))
-    return "".join(out) if pos == len(text) else None
+    return tuple(out) if pos == len(text) else None
+
+
+def _anchor(attrs: tuple[tuple[str, str], ...], url: str, label: str, link: Callable[[str], str]) -> str:
+    items = dict(attrs)
+    items["href"] = link(url)
+    # Python-Markdown writes an element's attributes in name order.
+    return "<a" + "".join(f' {k}="{v}"' for k, v in sorted(items.items())) + f">{label}</a>"
 
 
 def table_html(block: str, link: Callable[[str], str]) -> str | None:
