@@ -45,8 +45,14 @@ def _prepare() -> None:
     STATE["prepared"] += 1
 
 
-def test_values_computed_early_are_taken_by_the_later_get_many(tmp_path):
+@pytest.fixture
+def memo(tmp_path):
     memo = Memo(tmp_path, "v1", workers=2)
+    yield memo
+    memo.end_early()  # even when the test failed: no workers left holding the session's pipes
+
+
+def test_values_computed_early_are_taken_by_the_later_get_many(memo):
     count = parallel.MIN_ITEMS
     stored = _jobs(count)[:5]
     for key, compute in stored:  # known from an earlier run: not computed again
@@ -54,35 +60,26 @@ def test_values_computed_early_are_taken_by_the_later_get_many(tmp_path):
     memo.hits = memo.misses = 0
     a, b = _jobs(count), _jobs(count, offset=count)
     memo.compute_early([Batch("a", a, _prepare), Batch("b", b)])
-    assert STATE["prepared"] == 1  # in this process, before the workers were forked
     STATE["phase"] = "after"  # what a worker forked from now on would see
-    try:
-        got_b = memo.get_many("b", b)  # asked for out of order: a's values are kept meanwhile
-        got_a = memo.get_many("a", a, _prepare)
-    finally:
-        memo.end_early()
+    got_b = memo.get_many("b", b)  # asked for out of order: a's values are kept meanwhile
+    got_a = memo.get_many("a", a, _prepare)
     assert got_b == [(n * n, "before", True) for n in range(count, 2 * count)]
     assert got_a[:5] == [(n * n, "before", False) for n in range(5)]  # from the memo
     assert got_a[5:] == [(n * n, "before", True) for n in range(5, count)]  # computed early, in workers
-    assert STATE["prepared"] == 1
+    assert STATE["prepared"] == 0  # the early workers load what they need themselves; this process goes on
     assert (memo.hits, memo.misses) == (5, 2 * count - 5)  # as without computing early
 
 
-def test_a_get_many_with_other_keys_computes_its_own(tmp_path):
-    memo = Memo(tmp_path, "v1", workers=2)
+def test_a_get_many_with_other_keys_computes_its_own(memo):
     count = parallel.MIN_ITEMS
     memo.compute_early([Batch("a", _jobs(count)), Batch("b", _jobs(count))])
     STATE["phase"] = "after"
-    try:
-        other = _jobs(count, offset=1)
-        assert memo.get_many("a", other) == [(n * n, "after", True) for n in range(1, count + 1)]
-        assert memo.get_many("b", _jobs(count)) == [(n * n, "before", True) for n in range(count)]
-    finally:
-        memo.end_early()
+    other = _jobs(count, offset=1)
+    assert memo.get_many("a", other) == [(n * n, "after", True) for n in range(1, count + 1)]
+    assert memo.get_many("b", _jobs(count)) == [(n * n, "before", True) for n in range(count)]
 
 
-def test_few_values_are_not_computed_early(tmp_path):
-    memo = Memo(tmp_path, "v1", workers=2)
+def test_few_values_are_not_computed_early(memo):
     memo.compute_early([Batch("a", _jobs(3), _prepare)])
     assert STATE["prepared"] == 0
     assert memo.get_many("a", _jobs(3)) == [(n * n, "before", False) for n in range(3)]

@@ -28,6 +28,7 @@ class Batch:
     kind: str
     jobs: list[tuple[Any, Callable[[], Any]]]
     prepare: Callable[[], None] | None = None
+    """As ``get_many``'s; ``compute_early`` does not run it (its workers load what they need themselves)."""
 
 
 class _Early:
@@ -184,9 +185,7 @@ class Memo:
         computes = [compute for _, missing in pending for _, compute in missing]
         if not worthwhile(len(computes), self.workers):
             return
-        for batch, _ in pending:
-            if batch.prepare is not None:
-                batch.prepare()
+        # No ``prepare`` here: the workers load what they need themselves, while this process goes on.
         results = OrderedMap(lambda position: computes[position](), range(len(computes)), self.workers)
         self._early = _Early(results, [(batch.kind, [key for key, _ in missing]) for batch, missing in pending])
 
