@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from parsing import one, page_text, read
+from reportkb.config.noise import PatternGroup
 
 BODY = "一、工作情况\n今年以来，局党组认真落实意识形态工作责任制，定期分析研判形势。\n"
 
@@ -109,3 +112,15 @@ def test_a_keyword_stuffed_page_title_keeps_only_the_title():
 def test_a_meeting_record_keeps_its_own_time_and_place_lines():
     report = one(f"某支部意识形态分析研判会议记录\n时间：2023年5月10日\n地点：党员活动室\n{BODY}")
     assert "时间：2023年5月10日" in page_text(report) and not report.noise
+
+
+def test_a_groups_joined_patterns_find_a_line_exactly_when_one_of_them_does():
+    group = PatternGroup("广告", (re.compile("扫码关注"), re.compile(r"第\d+页"), re.compile("^来源：")))
+    assert group.joined is not None
+    for text in ("请扫码关注本站", "第12页", "来源：某网", "正文 来源：某网", "第页", "正文"):
+        assert group.search(text) == any(p.search(text) for p in group.patterns), text
+    # Numbered groups would shift, names clash, inline flags must come first: these are searched one by one.
+    for patterns in ((r"(页)\1", "广告"), (r"(?P<n>页)", "广告"), ("(?i)ad", "广告")):
+        alone = PatternGroup("广告", tuple(re.compile(p) for p in patterns))
+        assert alone.joined is None
+        assert alone.search("页页") == (patterns[0] != "(?i)ad") and alone.search("AD") == (patterns[0] == "(?i)ad")
