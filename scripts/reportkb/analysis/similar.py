@@ -109,12 +109,6 @@ def raw_bins(shingle_set: Iterable[int], k: int = SKETCH) -> list[int]:
     return bins.tolist()
 
 
-def merge_bins(parts: list[list[int]], k: int = SKETCH) -> list[int]:
-    if len(parts) < 2:
-        return list(parts[0]) if parts else [EMPTY] * k
-    return list(map(min, *parts))  # column by column, in C
-
-
 def densify(bins: list[int]) -> tuple[int, ...]:
     """Empty bins borrow the next non-empty bin's value, marked with the distance."""
     k = len(bins)
@@ -222,16 +216,32 @@ def sketches(
 ) -> tuple[tuple[int, ...], tuple[tuple[int, tuple[int, ...]], ...]]:
     """MinHash signatures of a report (title left out) and of its sections long enough to compare,
     from the shingles of each block (``block_sets``)."""
-    bins = [raw_bins(x) for x in block_sets]
-    whole = densify(merge_bins([x for x, b in zip(bins, report.blocks, strict=True) if b.kind != "title"]))
+    bins = block_bins(block_sets)
+    whole = _merged(bins, [b.kind != "title" for b in report.blocks])
     lengths = [len(_DROP_RE.sub("", b.text)) for b in report.blocks]  # once per block, not once per section
     sections = []
     for sec in report.sections:
         owned = report.subtree(sec.index)
         length = sum(n for n, b in zip(lengths, report.blocks, strict=True) if b.section in owned)
         if length >= SECTION_MIN_CHARS:
-            sections.append((sec.index, densify(merge_bins([x for x, b in zip(bins, report.blocks, strict=True) if b.section in owned]))))
+            sections.append((sec.index, _merged(bins, [b.section in owned for b in report.blocks])))
     return whole, tuple(sections)
+
+
+def block_bins(block_sets: list[frozenset[int]], k: int = SKETCH) -> np.ndarray:
+    """``raw_bins`` of every block at once: one row a block (one array operation for a whole report)."""
+    sizes = [len(x) for x in block_sets]
+    hashes = np.fromiter(chain.from_iterable(block_sets), dtype=np.int64, count=sum(sizes))
+    rows = np.repeat(np.arange(len(block_sets), dtype=np.int64), sizes)
+    bins = np.full((len(block_sets), k), EMPTY, dtype=np.int64)
+    np.minimum.at(bins.reshape(-1), rows * k + hashes % k, hashes // k)
+    return bins
+
+
+def _merged(bins: np.ndarray, chosen: list[bool]) -> tuple[int, ...]:
+    """The signature of the union of the chosen blocks: ``densify`` of their bins' column minimum."""
+    rows = bins[np.array(chosen, dtype=bool)] if chosen else bins[:0]
+    return densify(rows.min(axis=0).tolist() if len(rows) else [EMPTY] * bins.shape[1])
 
 
 @dataclass(frozen=True)
