@@ -177,10 +177,9 @@ def _labelled(index: Index) -> list[Report]:
 
 def facts_batch(index: Index, memo: Memo = NO_MEMO) -> Batch:
     """The per-report work of ``entries``: each labelled report's passages and section facts."""
-    return Batch("section-facts", [
-        (memo.report_key(r), partial(report_facts, r, index.annotations[r.id].sections, index.taxonomy))
-        for r in _labelled(index)
-    ], prepare=_load_segmenter)
+    jobs = [(memo.report_key(r), partial(report_facts, r, index.annotations[r.id].sections, index.taxonomy))
+            for r in _labelled(index)]
+    return Batch("section-facts", jobs, prepare=_load_segmenter)
 
 
 def early_batches(ctx: Context) -> list[Batch]:
@@ -190,8 +189,7 @@ def early_batches(ctx: Context) -> list[Batch]:
 
 def entries(index: Index, memo: Memo = NO_MEMO) -> list[Entry]:
     """Every section with its labels; their passages and facts come from ``memo`` for reports seen before."""
-    labelled = _labelled(index)
-    batch = facts_batch(index, memo)
+    labelled, batch = _labelled(index), facts_batch(index, memo)
     per_report = memo.get_many(batch.kind, batch.jobs, batch.prepare)
     out = []
     for r, (inner, found) in zip(labelled, per_report, strict=True):
