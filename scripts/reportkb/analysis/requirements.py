@@ -99,13 +99,13 @@ def _merge(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
     return tuple(merged)
 
 
-def match_block(text: str, compiled: tuple[re.Pattern, ...],
+def match_block(folded: str, compiled: tuple[re.Pattern, ...],
                 all_of: tuple[tuple[re.Pattern, ...], ...] = ()) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...]]:
-    """(merged spans, indices of the patterns that matched); nothing unless every notion of ``all_of`` matches too.
+    """(merged spans, indices of the patterns that matched) in a block's ``match_fold`` text; nothing unless
+    every notion of ``all_of`` matches too.
 
     Patterns of ``all_of`` are numbered after ``compiled``, group by group.
     """
-    folded = match_fold(text)
     spans: list[tuple[int, int]] = []
     hits: list[int] = []
     for i, pattern in enumerate(compiled):
@@ -136,17 +136,18 @@ def _union(compiled: tuple[re.Pattern, ...]) -> re.Pattern:
     return re.compile("|".join(f"(?:{p.pattern})" for p in compiled))
 
 
-def report_passages(report: Report, requirement: Requirement, compiled: tuple[re.Pattern, ...]) -> list[Passage]:
-    out = []
-    union = _union(compiled)
+def _block_hits(texts: list[tuple[int, str]], requirement: Requirement,
+                compiled: tuple[re.Pattern, ...]) -> tuple[Hit, ...]:
+    """The (block, spans, patterns) of the blocks that address ``requirement``, of (block index, folded text)."""
+    search = _union(compiled).search
     all_of = requirement.compiled_all_of()
-    for i, block in enumerate(report.blocks):
-        if block.kind not in ("heading", "paragraph") or not union.search(match_fold(block.text)):
-            continue
-        spans, hits = match_block(block.text, compiled, all_of)
-        if hits:
-            out.append(Passage(report.id, i, block.line, block.section, block.kind, block.text, spans, hits))
-    return out
+    out = []
+    for i, folded in texts:
+        if search(folded):
+            spans, hits = match_block(folded, compiled, all_of)
+            if hits:
+                out.append((i, spans, hits))
+    return tuple(out)
 
 
 Hit = tuple[int, tuple[tuple[int, int], ...], tuple[int, ...]]
@@ -159,13 +160,14 @@ def report_hits(report: Report, requirements: Requirements) -> tuple[tuple[Hit, 
     # over the whole text rules out most requirements cheaply. Anchored
     # patterns (^ $) are exempt: they may match a block but not the whole.
     # Folded block by block (match_fold maps each character on its own; short texts are cached).
-    whole = "\n".join(match_fold(b.text) for b in report.blocks if b.kind in ("heading", "paragraph"))
+    texts = [(i, match_fold(b.text)) for i, b in enumerate(report.blocks) if b.kind in ("heading", "paragraph")]
+    whole = "\n".join(folded for _, folded in texts)
     out = []
     for requirement in requirements.items:
         compiled = requirement.compiled()
         anchored = any(("^" in p.pattern or "$" in p.pattern) for p in compiled)
         if anchored or any(p.search(whole) for p in compiled):
-            out.append(tuple((p.block, p.spans, p.patterns) for p in report_passages(report, requirement, compiled)))
+            out.append(_block_hits(texts, requirement, compiled))
         else:
             out.append(())
     return tuple(out)
