@@ -297,3 +297,28 @@ def test_memo_kinds_a_run_no_longer_uses_are_removed(tmp_path):
     assert later.get("pages", "b" * 64, lambda: "recomputed") == 2
     later.save(whole_run=True)
     assert [p.name for p in (tmp_path / "memo").iterdir()] == ["pages"]
+
+
+def test_entries_read_ahead_are_not_read_again_by_the_next_build(tmp_path, monkeypatch):
+    """mkdocs serve reads the cache while it waits: a report dropped in then costs no reading of the others'."""
+    import os
+    import pickle
+    import time
+
+    from reportkb.store.cache import read_ahead
+
+    settings = _settings(tmp_path)
+    generate(settings)
+    entries = sorted(p for part in ("parse", "memo") for p in (settings.cache / part).rglob("*.pickle"))
+    past = time.time() - 60  # entries written just now are never kept for reuse (they could change unseen)
+    for path in entries:
+        os.utime(path, (past, past))
+    assert read_ahead(settings.cache) == len(entries)
+    read: list[str] = []
+    real = pickle.load
+    monkeypatch.setattr(pickle, "load", lambda handle: read.append(handle.name) or real(handle))
+    text = (settings.sources / "003_18adec3924a66559.txt").read_text(encoding="utf-8")
+    (settings.sources / "新报告.txt").write_text(text.replace("自查报告", "工作总结", 1), encoding="utf-8")
+    generate(settings)
+    parsed = {str(p) for p in entries if "parse" in p.relative_to(settings.cache).parts}
+    assert parsed and not parsed & set(read)

@@ -49,3 +49,21 @@ def test_dropped_report_appears_and_rebuilds_settle(tmp_path):
         assert _settle(log_path, most=3), "mkdocs serve keeps rebuilding:\n" + log_path.read_text(encoding="utf-8")
         started, finished = builds(log_path)
         assert 2 <= started <= 3 and started == finished, log_path.read_text(encoding="utf-8")
+
+
+def test_hand_written_pages_are_still_watched(tmp_path):
+    """Generated folders are not watched; the pages maintainers write are, a folder made while serving included."""
+    project = copy_project(tmp_path / "p")
+    log_path = tmp_path / "serve.log"
+    with mkdocs_serve(project, log_path) as (_, base):
+        assert _wait(lambda: _status(f"{base}/reports/") == 200), log_path.read_text(encoding="utf-8")
+        assert _settle(log_path, most=1), log_path.read_text(encoding="utf-8")
+        home = project / "docs" / "index.md"
+        home.write_text(home.read_text(encoding="utf-8") + "\n维护人员新加的一句话。\n", encoding="utf-8")
+        assert _wait(lambda: "维护人员新加的一句话" in get(f"{base}/", timeout=60)[1]), log_path.read_text(encoding="utf-8")
+        notes = project / "docs" / "notes"
+        notes.mkdir()
+        (notes / "guide.md").write_text("# 新的说明页\n\n正文。\n", encoding="utf-8")
+        assert _wait(lambda: _status(f"{base}/notes/guide/") == 200), log_path.read_text(encoding="utf-8")
+        (notes / "guide.md").write_text("# 新的说明页\n\n改过的正文。\n", encoding="utf-8")
+        assert _wait(lambda: "改过的正文" in get(f"{base}/notes/guide/", timeout=60)[1]), log_path.read_text(encoding="utf-8")

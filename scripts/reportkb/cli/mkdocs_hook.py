@@ -14,6 +14,7 @@ import logging
 import os
 import posixpath
 import re
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,9 +36,10 @@ from reportkb.errors import ReportError
 from reportkb.model import INFO
 from reportkb.pages.passthrough import stash, unstash
 from reportkb.pages.registry import OWNED_FOLDERS
+from reportkb.pages.sections import load_segmenter
 from reportkb.parallel import default_workers
 from reportkb.pipeline import generate
-from reportkb.store.cache import default_cache_folder
+from reportkb.store.cache import default_cache_folder, read_ahead
 from reportkb.store.lock import LOCK
 from reportkb.store.write import MANIFEST, STAGING
 
@@ -73,13 +75,17 @@ def on_startup(command: str, dirty: bool) -> None:
     _dirty.start(dirty)
 
 
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Generate docs/ from the sources folder (``extra.kb_sources``, default sources/) and expand the nav."""
+def _settings(config: MkDocsConfig) -> Settings:
     root = Path(config.config_file_path).resolve().parent
     sources = Path(config.extra.get("kb_sources", "sources"))
     # Same parse cache as kb.py generate: unchanged reports are not re-parsed.
-    settings = Settings(sources=root / sources, docs=Path(config.docs_dir), cache=default_cache_folder(root / sources),
-                        workers=_workers)
+    return Settings(sources=root / sources, docs=Path(config.docs_dir), cache=default_cache_folder(root / sources),
+                    workers=_workers)
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Generate docs/ from the sources folder (``extra.kb_sources``, default sources/) and expand the nav."""
+    settings = _settings(config)
     try:
         result = generate(settings)
     except ReportError as exc:
@@ -290,8 +296,12 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveRel
 
     mkdocs serve rebuilds on any change under docs/; the build's own writes
     (new and changed generated pages) would then start a second full build.
-    The hand-written part of docs/ (index.md, assets/, …) is still watched,
-    and sources/ and scripts/data/ are watched through mkdocs.yml.
+    Only the hand-written part of docs/ is watched: its top level (index.md …,
+    and a folder made there), and each hand-written folder (assets/ …). The
+    generated folders are not polled at all: mkdocs serve polls every watched
+    file twice a second, and at 1,000 reports they hold thousands, which slowed
+    the very build they wait for. sources/ and scripts/data/ are watched
+    through mkdocs.yml.
     """
     import watchdog.events
 
@@ -299,22 +309,41 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveRel
     condition = getattr(server, "_rebuild_cond", None)
     if condition is None or docs not in getattr(server, "_watched_paths", {}):
         return server  # another mkdocs version: keep its own watching
+    handler = watchdog.events.FileSystemEventHandler()
+
+    def watch_folder(path: str) -> None:
+        server.observer.schedule(handler, path, recursive=True)
 
     def callback(event) -> None:
+        paths = [os.fsdecode(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p]
         if event.is_directory:
-            return
-        paths = [p for p in (event.src_path, getattr(event, "dest_path", "")) if p]
-        if all(written_by_generation(os.fsdecode(p), docs) for p in paths):
+            made = [p for p in paths if os.path.dirname(p) == docs and not written_by_generation(p, docs)]
+            if event.event_type not in ("created", "moved") or not made:
+                return
+            for path in made:  # a hand-written folder new to docs/: watched from now on
+                watch_folder(path)
+        elif all(written_by_generation(p, docs) for p in paths):
             return
         with condition:
             server._want_rebuild = True
             condition.notify_all()
 
-    server.unwatch(docs)
-    handler = watchdog.events.FileSystemEventHandler()
     handler.on_any_event = callback
-    server.observer.schedule(handler, docs, recursive=True)
+    # While the server waits for a change: jieba's dictionary and the cache's entries, which the next build
+    # needs (the first build reused the whole previous one and read neither), are read in the background.
+    threading.Thread(target=_read_ahead, args=(_settings(config).cache,), daemon=True, name="kb-read-ahead").start()
+    server.unwatch(docs)
+    server.observer.schedule(handler, docs, recursive=False)
+    with os.scandir(docs) as entries:
+        for entry in sorted(entries, key=lambda e: e.name):
+            if entry.is_dir() and not written_by_generation(entry.path, docs):
+                watch_folder(entry.path)
     return server
+
+
+def _read_ahead(cache: Path) -> None:
+    load_segmenter()
+    read_ahead(cache)
 
 
 def on_post_build(config: MkDocsConfig) -> None:

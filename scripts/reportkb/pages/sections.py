@@ -179,7 +179,7 @@ def facts_batch(index: Index, memo: Memo = NO_MEMO) -> Batch:
     """The per-report work of ``entries``: each labelled report's passages and section facts."""
     jobs = [(memo.report_key(r), partial(report_facts, r, index.annotations[r.id].sections, index.taxonomy))
             for r in _labelled(index)]
-    return Batch("section-facts", jobs, prepare=_load_segmenter)
+    return Batch("section-facts", jobs, prepare=load_segmenter)
 
 
 def early_batches(ctx: Context) -> list[Batch]:
@@ -236,7 +236,7 @@ _TWO_HAN = re.compile("[\u4e00-\u9fd5]{2}")
 """Two Chinese characters in a row, of those jieba's block pattern takes (U+4E00–U+9FD5): a word is a substring of its run."""
 
 
-def _load_segmenter() -> None:
+def load_segmenter() -> None:
     """Load jieba's dictionary now (it loads on first use otherwise): about a second, better spent once than in
     every worker."""
     import jieba
