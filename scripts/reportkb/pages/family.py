@@ -1,4 +1,5 @@
-"""The one shape of a page family: the folders it owns and one render function.
+"""The one shape of a page family: the folders it owns and one render function
+(and, if it wants, the per-report work that render asks for, so it can start early).
 
 A family turns the linked corpus (``Context``) into ``Rendered`` output:
 pages by docs-relative path, nav sections by the placeholder used in
