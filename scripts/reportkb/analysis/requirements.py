@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, partial
 from typing import TYPE_CHECKING
 
 from reportkb.config import Requirement, Requirements
+from reportkb.config.schema import join_patterns
 from reportkb.store.memo import NO_MEMO, Batch, Memo
 from reportkb.text.fold import fold
 
@@ -131,15 +133,18 @@ def match_block(folded: str, compiled: tuple[re.Pattern, ...],
 
 
 @functools.lru_cache(maxsize=256)
-def _union(compiled: tuple[re.Pattern, ...]) -> re.Pattern:
-    """One pattern that matches wherever any of ``compiled`` does (a cheap pre-check)."""
-    return re.compile("|".join(f"(?:{p.pattern})" for p in compiled))
+def _any_of(compiled: tuple[re.Pattern, ...]) -> Callable[[str], bool]:
+    """Whether any of ``compiled`` occurs in a text: one search where the patterns join (a cheap pre-check)."""
+    joined = join_patterns(compiled)
+    if joined is not None:
+        return lambda text: joined.search(text) is not None
+    return lambda text: any(p.search(text) for p in compiled)
 
 
 def _block_hits(texts: list[tuple[int, str]], requirement: Requirement,
                 compiled: tuple[re.Pattern, ...]) -> tuple[Hit, ...]:
     """The (block, spans, patterns) of the blocks that address ``requirement``, of (block index, folded text)."""
-    search = _union(compiled).search
+    search = _any_of(compiled)
     all_of = requirement.compiled_all_of()
     out = []
     for i, folded in texts:
@@ -166,7 +171,7 @@ def report_hits(report: Report, requirements: Requirements) -> tuple[tuple[Hit, 
     for requirement in requirements.items:
         compiled = requirement.compiled()
         anchored = any(("^" in p.pattern or "$" in p.pattern) for p in compiled)
-        if anchored or any(p.search(whole) for p in compiled):
+        if anchored or _any_of(compiled)(whole):
             out.append(_block_hits(texts, requirement, compiled))
         else:
             out.append(())

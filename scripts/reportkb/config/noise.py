@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportkb.config.schema import REQUIRED, Field, Validator, open_data_file
+from reportkb.config.schema import REQUIRED, Field, Validator, join_patterns, open_data_file
 
 NOISE_FILE = (
     Field("head_block", dict, REQUIRED, "the block before the title is removed when one of its lines matches"),
@@ -46,27 +46,6 @@ class PatternGroup:
         if self.joined is not None:
             return self.joined.search(text) is not None
         return any(p.search(text) for p in self.patterns)
-
-
-_REFERENCES_RE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
-"""Numbered or named backreferences and conditionals: their numbering would change in a joined pattern."""
-
-
-def join_patterns(patterns: tuple[re.Pattern, ...]) -> re.Pattern | None:
-    """One pattern that occurs in a text exactly when one of ``patterns`` does: ``(?:a)|(?:b)|…``.
-
-    None when that is not certain: different flags, verbose mode (a comment
-    would swallow the closing parenthesis), group names, backreferences, or
-    inline flags (not allowed mid-pattern).
-    """
-    if len(patterns) < 2 or len({p.flags for p in patterns}) > 1 or patterns[0].flags & re.VERBOSE:
-        return None
-    if any(p.groupindex or _REFERENCES_RE.search(p.pattern) for p in patterns):
-        return None
-    try:
-        return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
-    except re.error:
-        return None
 
 
 @dataclass(frozen=True)

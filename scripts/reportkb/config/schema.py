@@ -169,3 +169,27 @@ class Validator:
         if self.errors:
             shown = display_path(self.path)
             raise DataFileError(f"数据文件 '{shown}' 有误：\n" + "\n".join(f"  - {e}" for e in self.errors))
+
+
+_REFERENCES_RE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
+"""Numbered or named backreferences and conditionals: their numbering would change in a joined pattern."""
+
+
+def join_patterns(patterns: tuple[re.Pattern, ...]) -> re.Pattern | None:
+    """One pattern that occurs in a text exactly when one of ``patterns`` does: ``(?:a)|(?:b)|…``.
+
+    The pattern itself if there is only one. None when there is none, or when
+    the join is not certain to match alike: different flags, verbose mode (a
+    comment would swallow the closing parenthesis), group names,
+    backreferences, or inline flags (not allowed mid-pattern).
+    """
+    if len(patterns) < 2:
+        return patterns[0] if patterns else None
+    if len({p.flags for p in patterns}) > 1 or patterns[0].flags & re.VERBOSE:
+        return None
+    if any(p.groupindex or _REFERENCES_RE.search(p.pattern) for p in patterns):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
+    except re.error:
+        return None
