@@ -154,9 +154,10 @@ def write_tree(pages: dict[str, str | bytes], docs: Path, owned: Collection[str]
         shutil.rmtree(staging, ignore_errors=True)
         (staging / "files").mkdir(parents=True)
         made: set[str] = set()
+        files = str(staging / "files")
         for rel, data in to_write.items():  # thousands of files: plain os calls, each folder made once
-            path = staging / "files" / rel
-            _write_new(str(path), data, made)
+            path = os.path.join(files, rel)
+            _write_new(path, data, made)
         plan = {"write": sorted(to_write), "remove": list(changes.removed), "manifest": manifest}
         path = staging / PLAN
         write_atomic(path, json.dumps(plan, ensure_ascii=False, indent=1).encode("utf-8"), durable=False)
@@ -235,7 +236,7 @@ _CAUSES = {
 }
 
 
-def _failure(exc: OSError, docs: Path, verb: str, path: Path, committed: bool | None = None) -> WriteError:
+def _failure(exc: OSError, docs: Path, verb: str, path: Path | str, committed: bool | None = None) -> WriteError:
     """A message that names the file (``path`` when the error does not), the cause and what to do."""
     where = exc.filename2 or exc.filename or path  # a failed rename names its target second
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
