@@ -1,7 +1,9 @@
-"""`mkdocs serve` picks up a report dropped into sources/ without a restart."""
+"""`mkdocs serve` picks up a report dropped into sources/ and edits to hand-written pages, without a restart."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from reportkb.testing.serve import builds, get, mkdocs_serve, settle, wait_until
@@ -31,12 +33,19 @@ def _settle(log: Path, most: int) -> bool:
     return settle(log, QUIET, WAIT, most=most)
 
 
-def test_dropped_report_appears_and_rebuilds_settle(tmp_path):
+@contextmanager
+def _serving(tmp_path: Path) -> Iterator[tuple[Path, Path, str]]:
+    """The sample project under ``mkdocs serve``, its first build done and settled: (project, log, base URL)."""
     project = copy_project(tmp_path / "p")
     log_path = tmp_path / "serve.log"
     with mkdocs_serve(project, log_path) as (_, base):
         assert _wait(lambda: _status(f"{base}/reports/") == 200), log_path.read_text(encoding="utf-8")
         assert _settle(log_path, most=1), log_path.read_text(encoding="utf-8")
+        yield project, log_path, base
+
+
+def test_dropped_report_appears_and_rebuilds_settle(tmp_path):
+    with _serving(tmp_path) as (project, log_path, base):
         assert builds(log_path) == (1, 1)
         assert _status(f"{base}/reports/new-report/") == 404
 
@@ -53,11 +62,7 @@ def test_dropped_report_appears_and_rebuilds_settle(tmp_path):
 
 def test_hand_written_pages_are_still_watched(tmp_path):
     """Generated folders are not watched; the pages maintainers write are, a folder made while serving included."""
-    project = copy_project(tmp_path / "p")
-    log_path = tmp_path / "serve.log"
-    with mkdocs_serve(project, log_path) as (_, base):
-        assert _wait(lambda: _status(f"{base}/reports/") == 200), log_path.read_text(encoding="utf-8")
-        assert _settle(log_path, most=1), log_path.read_text(encoding="utf-8")
+    with _serving(tmp_path) as (project, log_path, base):
         home = project / "docs" / "index.md"
         home.write_text(home.read_text(encoding="utf-8") + "\n维护人员新加的一句话。\n", encoding="utf-8")
         assert _wait(lambda: "维护人员新加的一句话" in get(f"{base}/", timeout=60)[1]), log_path.read_text(encoding="utf-8")
